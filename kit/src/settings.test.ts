@@ -1,0 +1,49 @@
+import { bool, int, list, oneOf, readSettings, SettingsError, str, url } from './settings';
+
+describe('readSettings', () => {
+  const spec = {
+    PORT: int({ default: 4001, min: 1, max: 65535 }),
+    JWT_KEY: str({ devDefault: 'dev-key' }),
+    NATS_URL: url({ default: 'nats://127.0.0.1:4222', protocols: ['nats'] }),
+    SECURE: bool({ default: false }),
+    ORIGINS: list({ default: [] }),
+    CURRENCY: oneOf(['usd', 'eur'] as const, { default: 'usd' }),
+  };
+
+  test('given nothing set, uses the defaults outside production', () => {
+    expect(readSettings(spec, {})).toEqual({
+      PORT: 4001,
+      JWT_KEY: 'dev-key',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      SECURE: false,
+      ORIGINS: [],
+      CURRENCY: 'usd',
+    });
+  });
+
+  test('given values, parses them', () => {
+    const s = readSettings(spec, { PORT: '80', SECURE: 'yes', ORIGINS: 'a, b,,', CURRENCY: 'eur' });
+    expect(s).toMatchObject({ PORT: 80, SECURE: true, ORIGINS: ['a', 'b'], CURRENCY: 'eur' });
+  });
+
+  test('in production, a setting with only a dev default is required, named in the error', () => {
+    expect(() => readSettings(spec, { NODE_ENV: 'production' })).toThrow(
+      /JWT_KEY: is required in production/,
+    );
+  });
+
+  test('reports every bad variable at once, by name', () => {
+    try {
+      readSettings(spec, { PORT: 'eighty', NATS_URL: 'http://x', CURRENCY: 'gbp' });
+      throw new Error('expected a SettingsError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(SettingsError);
+      const problems = (err as SettingsError).problems;
+      expect(problems).toEqual([
+        'PORT: must be an integer, got "eighty"',
+        'NATS_URL: must use nats, got "http:"',
+        'CURRENCY: must be one of usd, eur, got "gbp"',
+      ]);
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+// The dev-stack runner as a user meets it: started, asked to stop, and facing what it cannot fix.
+const CLI = path.join(__dirname, 'cli.mjs');
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+function run(command: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [CLI, command], { env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { child, exited, output: () => output };
+}
+
+async function waitForOutput(output: () => string, pattern: RegExp, exited: Promise<unknown>, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!pattern.test(output())) {
+    if (gone || Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function privateStackEnv() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-data-'));
+  return {
+    TICKETING_DATA_DIR: dataDir,
+    MONGO_URI: `mongodb://127.0.0.1:${await freePort()}`,
+    NATS_URL: `nats://127.0.0.1:${await freePort()}`,
+    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    STRIPE_API_BASE: `http://127.0.0.1:${await freePort()}`,
+  };
+}
+
+describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (signal) => {
+  let stack: ReturnType<typeof run> | undefined;
+  afterEach(() => stack?.child.kill('SIGKILL'));
+
+  test('starts every missing component, says it is ready, and leaves no process behind', async () => {
+    const env = await privateStackEnv();
+    stack = run('start', env);
+    await waitForOutput(stack.output, /\| ready/, stack.exited);
+
+    const pids = [...stack.output().matchAll(/started on \S+ \(pid (\d+)/g)].map((m) => Number(m[1]));
+    expect(pids).toHaveLength(4); // MongoDB, NATS, Redis and stripe-mock, all on private ports
+    expect(pids.every(alive)).toBe(true);
+
+    stack.child.kill(signal);
+    expect(await stack.exited).toBe(0);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
+
+test('a second run reuses what is there instead of starting another', async () => {
+  const env = await privateStackEnv();
+  const first = run('infra', env);
+  await waitForOutput(first.output, /infrastructure ready/, first.exited);
+  const second = run('infra', env);
+  try {
+    await waitForOutput(second.output, /infrastructure ready/, second.exited);
+    expect(second.output()).not.toMatch(/started on/);
+    expect(second.output().match(/using the one at/g)).toHaveLength(4);
+  } finally {
+    second.child.kill('SIGTERM');
+    first.child.kill('SIGTERM');
+    await Promise.all([first.exited, second.exited]);
+  }
+});
+
+test('a component that can be neither found nor started is named, with the fix', async () => {
+  const env = {
+    ...(await privateStackEnv()),
+    PATH: '/usr/bin:/bin', // no Go toolchain, no mongod
+    TICKETING_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-cache-')), // no built launcher
+  };
+  const stack = run('infra', env);
+  expect(await stack.exited).toBe(1);
+  expect(stack.output()).toMatch(
+    /^MongoDB: nothing answers at mongodb:\/\/127\.0\.0\.1:\d+ and .*Go toolchain/m,
+  );
+  expect(stack.output()).toMatch(/Fix: set MONGO_URI to a running MongoDB, or install Go/);
+});

@@ -1,0 +1,11 @@
+// @ts-check
+// Tests run against the real infrastructure: find it, or start it and stop it afterwards.
+// Fails loudly (never skips) when a component can be neither found nor started.
+import { ensureInfra } from './infra.mjs';
+
+export default async function globalSetup() {
+  const stack = await ensureInfra();
+  Object.assign(process.env, stack.settings);
+  process.env.STRIPE_SECRET_KEY ??= 'sk_test_123';
+  /** @type {{ __ticketingStack?: typeof stack }} */ (globalThis).__ticketingStack = stack;
+}
