@@ -1,0 +1,43 @@
+import { addResolversToSchema, buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { type GraphQLSchema, parse } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+
+/** The federation version every subgraph links; composition (@apollo/composition 2.14) knows it. */
+export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.10';
+
+const DEFAULT_IMPORTS = ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible'];
+
+export interface BuildFederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck'> {
+  /** What the schema imports from the federation spec. Default: @key, @shareable, @external, … */
+  federationImports?: string[];
+  /** Extra resolvers attached after building, e.g. `{ User: { __resolveReference } }`. */
+  referenceResolvers?: GraphQLResolverMap<unknown>;
+}
+
+/**
+ * A Federation 2 subgraph schema from type-graphql resolvers: type-graphql builds the schema, its
+ * SDL (with `@key` and friends from `@Directive`) gets an `@link` to the federation spec, and
+ * @apollo/subgraph adds `_service { sdl }` and `_entities`. `Date` maps to the `DateTime` scalar
+ * (graphql-scalars, ISO 8601) in every subgraph, so the supergraph has one.
+ */
+export async function buildFederatedSchema(options: BuildFederatedSchemaOptions): Promise<GraphQLSchema> {
+  const { federationImports = DEFAULT_IMPORTS, referenceResolvers, ...buildOptions } = options;
+  const schema = await buildSchema({
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    validate: false,
+    ...buildOptions,
+    skipCheck: true,
+  });
+  const link = `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ${JSON.stringify(federationImports)})`;
+  const typeDefs = parse(`${link}\n\n${printSchemaWithDirectives(schema)}`);
+  const federated = buildSubgraphSchema([
+    {
+      typeDefs,
+      resolvers: createResolversMap(schema) as GraphQLResolverMap<unknown>,
+    },
+  ]);
+  if (referenceResolvers) addResolversToSchema(federated, referenceResolvers);
+  return federated;
+}

@@ -1,0 +1,43 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The error codes of DESIGN.md, the one registry every subgraph and the gateway use. A client can
+ * rely on `extensions.code` being one of these (or one of Apollo's request-level codes such as
+ * GRAPHQL_VALIDATION_FAILED), never on the message.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** One problem with one input field, as listed in `extensions.fields` of BAD_USER_INPUT. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A GraphQL error carrying one of the registry's codes, plus any extra extensions. */
+export function appError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export const unauthenticated = (message = 'You must be signed in') =>
+  appError(ErrorCode.UNAUTHENTICATED, message);
+
+export const forbidden = (message = 'Not allowed') => appError(ErrorCode.FORBIDDEN, message);
+
+export const notFound = (what: string) => appError(ErrorCode.NOT_FOUND, `${what} not found`);
+
+export const badUserInput = (fields: FieldProblem[], message = 'Invalid input') =>
+  appError(ErrorCode.BAD_USER_INPUT, message, { fields });
+
+export const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
+
+export const rateLimited = (message: string, retryAfterSeconds?: number) =>
+  appError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });

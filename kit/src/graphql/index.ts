@@ -1,0 +1,23 @@
+export { BatchLoader } from './BatchLoader';
+export { batchedReference } from './batchedReference';
+export type { BuildFederatedSchemaOptions } from './buildFederatedSchema';
+export { buildFederatedSchema, FEDERATION_SPEC_URL } from './buildFederatedSchema';
+export type { FieldProblem } from './errors';
+export {
+  appError,
+  badUserInput,
+  conflict,
+  ErrorCode,
+  forbidden,
+  notFound,
+  rateLimited,
+  unauthenticated,
+} from './errors';
+export type { FormatErrorOptions } from './formatError';
+export { createFormatError } from './formatError';
+export type { Identity, RequestIdentity } from './identityToken';
+export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
+export type { ApiKeyRecord } from './sessionProtocol';
+export { SessionProtocol } from './sessionProtocol';
+export type { StartSubgraphServerOptions, SubgraphContext, SubgraphServer } from './startSubgraphServer';
+export { startSubgraphServer } from './startSubgraphServer';

@@ -1,0 +1,28 @@
+/**
+ * What the users subgraph and the gateway agree on about sessions and API keys. users signs the
+ * session JWT (JWT_KEY) and hands it to the gateway in a response header; the gateway sets the
+ * cookie, strips the header, and checks signature, expiry and the Redis revocation list per request.
+ * API keys are found by the SHA-256 of the secret in Redis (users writes it, the gateway reads it).
+ */
+export const SessionProtocol = {
+  /** Response header from users to the gateway: a new session token, or empty to clear the cookie. */
+  header: 'x-session-token',
+  cookieName: 'session',
+  /** Development-only signing key; JWT_KEY is required in production. */
+  devJwtKey: 'dev-jwt-key-not-for-production',
+  /** Default session lifetime; the gateway renews a live session once half of it has passed. */
+  ttlSeconds: 900,
+  /** Redis key marking a session as revoked (kept for the session lifetime). */
+  revokedKey: (prefix: string, sessionId: string) => `${prefix}session:revoked:${sessionId}`,
+  /** Redis key of an API key: its secret's SHA-256 (hex) → JSON `{ userId, keyId }`. */
+  apiKeyKey: (prefix: string, secretHash: string) => `${prefix}apikey:${secretHash}`,
+  /** Redis key holding when an API key was last used (ms since epoch), written by the gateway. */
+  apiKeyUsedKey: (prefix: string, keyId: string) => `${prefix}apikey:used:${keyId}`,
+  /** Redis channel announcing a revoked API key's hash, so gateways drop it from their cache. */
+  apiKeyRevokedChannel: (prefix: string) => `${prefix}apikey:revoked`,
+} as const;
+
+export interface ApiKeyRecord {
+  userId: string;
+  keyId: string;
+}

@@ -1,0 +1,15 @@
+import type { Redis } from 'ioredis';
+import type { UsersModels } from './models';
+import type { SignInThrottle } from './SignInThrottle';
+
+/** What the resolvers need; built once by createUsersService. */
+export interface UsersDeps {
+  models: UsersModels;
+  redis: Redis;
+  redisPrefix: string;
+  jwtKey: string;
+  sessionTtlSeconds: number;
+  throttle: SignInThrottle;
+  /** Asks the outbox relay to publish now (after a write that added an event). */
+  kickOutbox: () => void;
+}

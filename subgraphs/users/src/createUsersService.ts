@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { connectEvents, type EventsConnection, OutboxRelay } from '@ticketing/events';
+import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import { type ApiKeyRecord, SessionProtocol, startSubgraphServer } from '@ticketing/kit/graphql';
+import { Redis } from 'ioredis';
+import { registerModels, type UsersModels } from './models';
+import { SignInThrottle, type SignInThrottleOptions } from './SignInThrottle';
+import { buildUsersSchema } from './schema';
+import type { UsersSettings } from './settings';
+
+export interface UsersServiceOptions {
+  settings: UsersSettings;
+  /** Database name; "users" in production, `testDatabaseName(...)` in tests. */
+  dbName?: string;
+  /** Events connection options (tests pass their own stream). */
+  events?: Parameters<typeof connectEvents>[0];
+  throttle?: Pick<SignInThrottleOptions, 'perEmail' | 'perAddress' | 'windowSeconds'>;
+  logger?: Logger;
+  production?: boolean;
+}
+
+export interface UsersService {
+  url: string;
+  port: number;
+  models: UsersModels;
+  events: EventsConnection;
+  relay: OutboxRelay;
+  shutdown: Shutdown;
+  stop(): Promise<void>;
+}
+
+/** Starts the users subgraph: MongoDB (indexes first), Redis, events + outbox relay, then HTTP. */
+export async function createUsersService(options: UsersServiceOptions): Promise<UsersService> {
+  const { settings, dbName = 'users' } = options;
+  const logger = options.logger ?? createLogger({ service: 'users' });
+  const shutdown = new Shutdown({ logger });
+  try {
+    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
+    shutdown.add('mongodb', () => connection.close());
+    const models = registerModels(connection);
+    await ensureIndexes(connection);
+
+    const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    await redis.connect();
+    shutdown.add('redis', () => redis.quit());
+    await publishActiveApiKeys(models, redis, settings.REDIS_PREFIX);
+
+    const events = await connectEvents({ url: settings.NATS_URL, name: 'users', logger, ...options.events });
+    shutdown.add('events', () => events.close());
+    const relay = new OutboxRelay({ models: [models.Users], publisher: events.publisher, logger }).start();
+    shutdown.add('outbox relay', () => relay.stop());
+
+    const schema = await buildUsersSchema({
+      models,
+      redis,
+      redisPrefix: settings.REDIS_PREFIX,
+      jwtKey: settings.JWT_KEY,
+      sessionTtlSeconds: settings.SESSION_TTL_SECONDS,
+      throttle: new SignInThrottle({ redis, prefix: settings.REDIS_PREFIX, ...options.throttle }),
+      kickOutbox: () => relay.kick(),
+    });
+    const server = await startSubgraphServer({
+      schema,
+      port: settings.PORT,
+      internalKey: settings.INTERNAL_JWT_KEY,
+      logger,
+      shutdown,
+      ...(options.production === undefined ? {} : { production: options.production }),
+    });
+    return {
+      url: server.url,
+      port: server.port,
+      models,
+      events,
+      relay,
+      shutdown,
+      stop: () => shutdown.run(),
+    };
+  } catch (err) {
+    await shutdown.run('failed to start');
+    throw err;
+  }
+}
+
+/** Redis holds the API keys the gateway resolves; rebuild it from the database at start. */
+async function publishActiveApiKeys(models: UsersModels, redis: Redis, prefix: string): Promise<void> {
+  const active = await models.ApiKeys.find({ revokedAt: null }, { userId: 1, secretHash: 1 }).lean();
+  if (!active.length) return;
+  const multi = redis.multi();
+  for (const key of active) {
+    const record: ApiKeyRecord = { userId: key.userId.toHexString(), keyId: key._id.toHexString() };
+    multi.set(SessionProtocol.apiKeyKey(prefix, key.secretHash), JSON.stringify(record));
+  }
+  await multi.exec();
+}

@@ -1,0 +1,58 @@
+import { outboxPlugin, type WithOutbox } from '@ticketing/events';
+import { type Connection, type Model, Schema, type Types } from 'mongoose';
+
+export interface UserDoc extends WithOutbox {
+  _id: Types.ObjectId;
+  email: string;
+  passwordHash: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ApiKeyDoc {
+  _id: Types.ObjectId;
+  userId: Types.ObjectId;
+  name: string;
+  /** The first characters of the secret, so its owner can tell keys apart. */
+  prefix: string;
+  /** SHA-256 (hex) of the secret; the secret itself is never stored. */
+  secretHash: string;
+  createdAt: Date;
+  revokedAt?: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    email: { type: String, required: true },
+    passwordHash: { type: String, required: true },
+    version: { type: Number, required: true },
+  },
+  { timestamps: true },
+);
+// One account per email is decided here, by the database, atomically.
+userSchema.index({ email: 1 }, { unique: true });
+userSchema.plugin(outboxPlugin);
+
+const apiKeySchema = new Schema<ApiKeyDoc>({
+  userId: { type: Schema.Types.ObjectId, required: true },
+  name: { type: String, required: true },
+  prefix: { type: String, required: true },
+  secretHash: { type: String, required: true },
+  createdAt: { type: Date, required: true },
+  revokedAt: { type: Date },
+});
+apiKeySchema.index({ secretHash: 1 }, { unique: true });
+apiKeySchema.index({ userId: 1, createdAt: -1 });
+
+export interface UsersModels {
+  Users: Model<UserDoc>;
+  ApiKeys: Model<ApiKeyDoc>;
+}
+
+export function registerModels(connection: Connection): UsersModels {
+  return {
+    Users: connection.model<UserDoc>('User', userSchema, 'users'),
+    ApiKeys: connection.model<ApiKeyDoc>('ApiKey', apiKeySchema, 'apikeys'),
+  };
+}

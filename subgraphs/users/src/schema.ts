@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import type { GraphQLSchema } from 'graphql';
+import { Types } from 'mongoose';
+import { ApiKeyResolver } from './ApiKeyResolver';
+import { toUser, UserResolver } from './UserResolver';
+import type { UsersDeps } from './UsersDeps';
+
+/** The users subgraph schema; `deps` may be omitted only to print the SDL. */
+export function buildUsersSchema(deps?: UsersDeps): Promise<GraphQLSchema> {
+  const resolvers = deps ? [new UserResolver(deps), new ApiKeyResolver(deps)] : [];
+  return buildFederatedSchema({
+    resolvers: [UserResolver, ApiKeyResolver],
+    container: {
+      get: (cls) => {
+        const instance = resolvers.find((r) => r instanceof cls);
+        if (!instance) throw new Error(`no instance of ${String(cls)}`);
+        return instance;
+      },
+    },
+    referenceResolvers: {
+      User: {
+        __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {
+          if (!deps) return [];
+          const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
+          const docs = await deps.models.Users.find({ _id: { $in: valid } }, { email: 1 }).lean();
+          return docs.map(toUser);
+        }),
+      },
+    },
+  });
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import { SessionProtocol, type SubgraphContext } from '@ticketing/kit/graphql';
+import jwt from 'jsonwebtoken';
+import type { UsersDeps } from './UsersDeps';
+
+/** Starts a session: a signed JWT with a session id, handed to the gateway in a response header. */
+export function startSession(deps: UsersDeps, ctx: SubgraphContext, userId: string): void {
+  const token = jwt.sign({ sid: randomUUID() }, deps.jwtKey, {
+    algorithm: 'HS256',
+    subject: userId,
+    expiresIn: deps.sessionTtlSeconds,
+  });
+  ctx.res.setHeader(SessionProtocol.header, token);
+}
+
+/** Ends a session server-side: its id goes on the revocation list for as long as it could live. */
+export async function endSession(deps: UsersDeps, ctx: SubgraphContext): Promise<void> {
+  const sessionId = ctx.identity?.sessionId;
+  if (sessionId) {
+    await deps.redis.set(
+      SessionProtocol.revokedKey(deps.redisPrefix, sessionId),
+      '1',
+      'EX',
+      deps.sessionTtlSeconds,
+    );
+  }
+  ctx.res.setHeader(SessionProtocol.header, '');
+}

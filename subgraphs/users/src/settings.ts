@@ -1,0 +1,18 @@
+import { int, readSettings, str, url } from '@ticketing/kit';
+import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/graphql';
+
+export const usersSettingsSpec = {
+  PORT: int({ default: 4001, min: 0, max: 65535 }),
+  MONGO_URI: url({ default: 'mongodb://127.0.0.1:27017', protocols: ['mongodb', 'mongodb+srv'] }),
+  REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
+  NATS_URL: url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
+  JWT_KEY: str({ devDefault: SessionProtocol.devJwtKey }),
+  INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
+  SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
+  REDIS_PREFIX: str({ default: 'ticketing:' }),
+};
+
+export type UsersSettings = ReturnType<typeof readUsersSettings>;
+
+export const readUsersSettings = (env: NodeJS.ProcessEnv = process.env) =>
+  readSettings(usersSettingsSpec, env);
