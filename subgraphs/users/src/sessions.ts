@@ -3,9 +3,14 @@ import { SessionProtocol, type SubgraphContext } from '@ticketing/kit/graphql';
 import jwt from 'jsonwebtoken';
 import type { UsersDeps } from './UsersDeps';
 
-/** Starts a session: a signed JWT with a session id, handed to the gateway in a response header. */
+/**
+ * Starts a session: a signed JWT with a session id, handed to the gateway in a response header. The
+ * rest of this request acts as the new session's user (so signUp/signIn can show its email).
+ */
 export function startSession(deps: UsersDeps, ctx: SubgraphContext, userId: string): void {
-  const token = jwt.sign({ sid: randomUUID() }, deps.jwtKey, {
+  const sessionId = randomUUID();
+  ctx.identity = { userId, sessionId, via: 'session' };
+  const token = jwt.sign({ sid: sessionId }, deps.jwtKey, {
     algorithm: 'HS256',
     subject: userId,
     expiresIn: deps.sessionTtlSeconds,

@@ -1,0 +1,179 @@
+import http from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
+import { createFormatError, ErrorCode, SessionProtocol } from '@ticketing/kit/graphql';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Redis } from 'ioredis';
+import { ApiKeys } from './ApiKeys';
+import { readCookie } from './cookies';
+import { cors } from './cors';
+import { depthLimit } from './depthLimit';
+import type { GatewayContext } from './GatewayContext';
+import { Sessions } from './Sessions';
+import { SubgraphDataSource } from './SubgraphDataSource';
+import type { GatewaySettings } from './settings';
+
+export interface GatewayOptions {
+  settings: GatewaySettings;
+  /** The composed supergraph (supergraph.graphql). */
+  supergraphSdl: string;
+  /** Routing URL overrides by subgraph name (tests: subgraphs on port 0; k8s: service names). */
+  subgraphUrls?: Record<string, string>;
+  logger?: Logger;
+  production?: boolean;
+}
+
+export interface Gateway {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  shutdown: Shutdown;
+  stop(): Promise<void>;
+}
+
+/** The one public endpoint: @apollo/gateway in Apollo Server 5 on Express 5, sessions, limits. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { settings, supergraphSdl, subgraphUrls = {} } = options;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
+  const logger = options.logger ?? createLogger({ service: 'gateway' });
+  const shutdown = new Shutdown({ logger });
+  try {
+    const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const subscriber = new Redis(settings.REDIS_URL, { lazyConnect: true });
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    shutdown.add('redis', () => Promise.all([redis.quit(), subscriber.quit()]));
+
+    const sessions = new Sessions({
+      redis,
+      redisPrefix: settings.REDIS_PREFIX,
+      jwtKey: settings.JWT_KEY,
+      ttlSeconds: settings.SESSION_TTL_SECONDS,
+      secureCookie: settings.COOKIE_SECURE,
+    });
+    const apiKeys = new ApiKeys({
+      redis,
+      subscriber,
+      redisPrefix: settings.REDIS_PREFIX,
+      cacheSeconds: settings.API_KEY_CACHE_SECONDS,
+    });
+    await apiKeys.start();
+
+    const subgraphs = new Map<string, string>();
+    const gateway = new ApolloGateway({
+      supergraphSdl,
+      logger,
+      buildService: ({ name, url }) => {
+        const target = subgraphUrls[name] ?? url;
+        if (!target) throw new Error(`subgraph ${name} has no URL`);
+        subgraphs.set(name, target);
+        return new SubgraphDataSource(target, settings.INTERNAL_JWT_KEY, sessions);
+      },
+    });
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', settings.TRUST_PROXY);
+    const httpServer = http.createServer(app);
+    httpServer.keepAliveTimeout = 65_000;
+
+    const server = new ApolloServer<GatewayContext>({
+      gateway,
+      csrfPrevention: true,
+      includeStacktraceInErrorResponses: !production,
+      introspection: !production,
+      formatError: createFormatError({
+        production,
+        onMasked: (err) => logger.error({ err }, 'unexpected error'),
+      }),
+      validationRules: [depthLimit(settings.MAX_QUERY_DEPTH)],
+      parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
+      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    });
+    await server.start();
+    shutdown.add('graphql server', () => server.stop());
+
+    app.get('/healthz', (_req, res) => {
+      res.type('text/plain').send('ok');
+    });
+    app.get('/readyz', async (_req, res) => {
+      const problems = await checkSubgraphs(subgraphs);
+      res.status(problems.length ? 503 : 200).json({ ready: problems.length === 0, problems });
+    });
+
+    const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const auth = req.headers.authorization;
+        let identity: GatewayContext['identity'] = null;
+        if (auth !== undefined) {
+          const m = /^Bearer\s+(\S+)$/i.exec(auth);
+          identity = m?.[1] ? await apiKeys.identify(m[1]) : null;
+          if (!identity) {
+            res.status(401).json({
+              errors: [{ message: 'Invalid API key', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+            });
+            return;
+          }
+        } else {
+          const check = await sessions.check(readCookie(req.headers.cookie, SessionProtocol.cookieName));
+          identity = check.identity;
+          if (check.setCookie) res.append('Set-Cookie', check.setCookie);
+        }
+        res.locals.identity = identity;
+        next();
+      } catch (err) {
+        next(err);
+      }
+    };
+
+    app.use(
+      '/graphql',
+      cors(settings.CORS_ORIGINS),
+      express.json({ limit: '100kb' }),
+      authenticate,
+      expressMiddleware(server, {
+        context: async ({ req, res }): Promise<GatewayContext> => ({
+          identity: (res.locals.identity as GatewayContext['identity']) ?? null,
+          ...(req.ip ? { clientAddress: req.ip } : {}),
+          res,
+        }),
+      }),
+    );
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(settings.PORT, '0.0.0.0', () => resolve());
+    });
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : settings.PORT;
+    const url = `http://127.0.0.1:${port}/graphql`;
+    logger.info({ url, subgraphs: Object.fromEntries(subgraphs) }, 'gateway listening');
+    return { url, port, httpServer, shutdown, stop: () => shutdown.run() };
+  } catch (err) {
+    await shutdown.run('failed to start');
+    throw err;
+  }
+}
+
+/** Every subgraph answers `{ __typename }` within 2 s; returns what failed. */
+async function checkSubgraphs(subgraphs: Map<string, string>): Promise<string[]> {
+  const results = await Promise.all(
+    [...subgraphs].map(async ([name, url]) => {
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ __typename }"}',
+          signal: AbortSignal.timeout(2_000),
+        });
+        return res.ok ? null : `${name}: HTTP ${res.status}`;
+      } catch (err) {
+        return `${name}: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }),
+  );
+  return results.filter((r): r is string => r !== null);
+}

@@ -1,0 +1,5 @@
+export type { UsersService, UsersServiceOptions } from './createUsersService';
+export { createUsersService } from './createUsersService';
+export type { UsersSettings } from './settings';
+export { readUsersSettings } from './settings';
+export { SIGN_IN_FAILED } from './UserResolver';
