@@ -25,6 +25,9 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@ticketing/(kit|events)$': '<rootDir>/$1/src/index.ts',
+    '^@ticketing/kit/(.*)$': '<rootDir>/kit/src/$1/index.ts',
+    '^@ticketing/(users|tickets|orders|payments)$': '<rootDir>/subgraphs/$1/src/index.ts',
+    '^@ticketing/(expiration)$': '<rootDir>/workers/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/scripts/stack/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/scripts/stack/jest-global-teardown.mjs',

@@ -64,8 +64,14 @@ export function startProcess(name, command, args, { env = process.env, cwd, outp
 async function stopGroup(pid, exited, graceMs = 8000) {
   if (pid <= 0) return;
   signalGroup(pid, 'SIGTERM');
-  const timer = new Promise((r) => setTimeout(r, graceMs, 'timeout'));
-  if ((await Promise.race([exited, timer])) === 'timeout') signalGroup(pid, 'SIGKILL');
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  const timeout = new Promise((r) => {
+    timer = setTimeout(r, graceMs, 'timeout');
+  });
+  const outcome = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') signalGroup(pid, 'SIGKILL');
   await exited;
   // The leader is gone; make sure nothing it spawned outlives it.
   signalGroup(pid, 'SIGKILL');

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { defineEvent } from './defineEvent';
+
+// The catalogue: every event the services exchange, defined once. Who publishes and who consumes
+// each one is drawn in events/README.md. Money is always integer cents; times are ISO-8601 strings.
+
+const id = z.string().min(1);
+const cents = z.number().int().nonnegative();
+const isoTime = z.iso.datetime();
+
+export const TicketStatus = z.enum(['AVAILABLE', 'RESERVED', 'SOLD']);
+export const OrderStatus = z.enum(['CREATED', 'AWAITING_PAYMENT', 'COMPLETE', 'CANCELLED']);
+export const CancelReason = z.enum(['cancelled', 'expired', 'payment_failed']);
+
+export const UserCreated = defineEvent({
+  type: 'UserCreated',
+  subject: 'users.created',
+  schemaVersion: 1,
+  data: z.object({ email: z.string() }),
+});
+
+export const UserUpdated = defineEvent({
+  type: 'UserUpdated',
+  subject: 'users.updated',
+  schemaVersion: 1,
+  data: z.object({ email: z.string().optional(), banned: z.boolean().optional() }),
+});
+
+export const TicketCreated = defineEvent({
+  type: 'TicketCreated',
+  subject: 'tickets.created',
+  schemaVersion: 1,
+  data: z.object({ title: z.string(), priceCents: cents, sellerId: id }),
+});
+
+export const TicketUpdated = defineEvent({
+  type: 'TicketUpdated',
+  subject: 'tickets.updated',
+  schemaVersion: 1,
+  data: z.object({
+    title: z.string(),
+    priceCents: cents,
+    sellerId: id,
+    status: TicketStatus,
+    reservedUntil: isoTime.nullable(),
+    orderId: id.nullable(),
+  }),
+});
+
+export const OrderCreated = defineEvent({
+  type: 'OrderCreated',
+  subject: 'orders.created',
+  schemaVersion: 1,
+  data: z.object({ ticketId: id, buyerId: id, priceCents: cents, expiresAt: isoTime }),
+});
+
+export const OrderCancelled = defineEvent({
+  type: 'OrderCancelled',
+  subject: 'orders.cancelled',
+  schemaVersion: 1,
+  data: z.object({ ticketId: id, buyerId: id, reason: CancelReason }),
+});
+
+/** From the expiration worker: the order's lock window is over. The aggregate version is the one it was scheduled for. */
+export const OrderExpired = defineEvent({
+  type: 'OrderExpired',
+  subject: 'orders.expired',
+  schemaVersion: 1,
+  data: z.object({ expiresAt: isoTime }),
+});
+
+export const OrderCompleted = defineEvent({
+  type: 'OrderCompleted',
+  subject: 'orders.completed',
+  schemaVersion: 1,
+  data: z.object({ ticketId: id, buyerId: id, paymentId: id }),
+});
+
+/** A payment succeeded. The aggregate is the payment. */
+export const ChargeCreated = defineEvent({
+  type: 'ChargeCreated',
+  subject: 'payments.charge-created',
+  schemaVersion: 1,
+  data: z.object({ orderId: id, amountCents: cents, stripeId: z.string() }),
+});
+
+export const ChargeFailed = defineEvent({
+  type: 'ChargeFailed',
+  subject: 'payments.charge-failed',
+  schemaVersion: 1,
+  data: z.object({
+    orderId: id,
+    reason: z.string(),
+    attempts: z.number().int().positive(),
+    /** True when the order is to be cancelled (too many declines). */
+    final: z.boolean(),
+  }),
+});
+
+export const ChargeRefunded = defineEvent({
+  type: 'ChargeRefunded',
+  subject: 'payments.charge-refunded',
+  schemaVersion: 1,
+  data: z.object({ orderId: id, amountCents: cents, stripeId: z.string(), stripeRefundId: z.string() }),
+});
+
+export const catalogue = [
+  UserCreated,
+  UserUpdated,
+  TicketCreated,
+  TicketUpdated,
+  OrderCreated,
+  OrderCancelled,
+  OrderExpired,
+  OrderCompleted,
+  ChargeCreated,
+  ChargeFailed,
+  ChargeRefunded,
+] as const;
+
+export type AnyEventDefinition = (typeof catalogue)[number];
+
+const byType = new Map<string, AnyEventDefinition>(catalogue.map((d) => [d.type, d]));
+
+export function definitionOf(type: string): AnyEventDefinition {
+  const def = byType.get(type);
+  if (!def) throw new Error(`unknown event type "${type}"`);
+  return def;
+}

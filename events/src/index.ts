@@ -1,0 +1,40 @@
+export type { ApplyOutcome, Projected } from './applyInOrder';
+export { applyInOrder } from './applyInOrder';
+export type { AnyEventDefinition } from './catalogue';
+export {
+  CancelReason,
+  ChargeCreated,
+  ChargeFailed,
+  ChargeRefunded,
+  catalogue,
+  definitionOf,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  OrderExpired,
+  OrderStatus,
+  TicketCreated,
+  TicketStatus,
+  TicketUpdated,
+  UserCreated,
+  UserUpdated,
+} from './catalogue';
+export type { EventsConnection, EventsOptions } from './connectEvents';
+export { connectEvents } from './connectEvents';
+export type { ParkedEvent } from './DeadLetters';
+export { DeadLetters } from './DeadLetters';
+export type { CreateEventInput, DomainEvent, EventDefinition, EventOf } from './defineEvent';
+export { defineEvent } from './defineEvent';
+export type { ConsumerOptions, Delivery } from './EventConsumer';
+export { EventConsumer } from './EventConsumer';
+export type { OutboxRelayOptions, OutboxSource } from './OutboxRelay';
+export { OutboxRelay } from './OutboxRelay';
+export type { VersionCheck } from './ordering';
+export { checkVersion, RetryLater, retryDelayMs } from './ordering';
+export type { OutboxEntry, WithOutbox } from './outbox';
+export { OUTBOX_KEEP, outboxFields, outboxPlugin, withOutbox } from './outbox';
+export type { PublishResult } from './Publisher';
+export { Publisher } from './Publisher';
+export type { StreamSettings } from './streams';
+export { DEFAULT_STREAM, ensureStreams, subjectFor } from './streams';
+export { dropTestStreams, testStream } from './testStream';
