@@ -4,18 +4,21 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import type { EventsOptions } from '@ticketing/events';
 import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
-import { createFormatError, ErrorCode, SessionProtocol } from '@ticketing/kit/graphql';
+import { createFormatError, ErrorCode } from '@ticketing/kit/graphql';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { ApiKeys } from './ApiKeys';
-import { readCookie } from './cookies';
+import { Authenticator } from './Authenticator';
 import { cors } from './cors';
 import { depthLimit } from './depthLimit';
 import type { GatewayContext } from './GatewayContext';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
+import { startLiveUpdates } from './subscriptions/startLiveUpdates';
 
 export interface GatewayOptions {
   settings: GatewaySettings;
@@ -23,6 +26,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Routing URL overrides by subgraph name (tests: subgraphs on port 0; k8s: service names). */
   subgraphUrls?: Record<string, string>;
+  /** Events connection options for subscriptions (tests pass their own stream). */
+  events?: Omit<EventsOptions, 'url'>;
   logger?: Logger;
   production?: boolean;
 }
@@ -73,6 +78,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return new SubgraphDataSource(target, settings.INTERNAL_JWT_KEY, sessions);
       },
     });
+    let apiSchema: GraphQLSchema | undefined;
+    gateway.onSchemaLoadOrUpdate(({ apiSchema: loaded }) => {
+      apiSchema = loaded;
+    });
+    const authenticator = new Authenticator(sessions, apiKeys);
 
     const app = express();
     app.disable('x-powered-by');
@@ -80,6 +90,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const httpServer = http.createServer(app);
     httpServer.keepAliveTimeout = 65_000;
 
+    const validationRules = [depthLimit(settings.MAX_QUERY_DEPTH)];
     const server = new ApolloServer<GatewayContext>({
       gateway,
       csrfPrevention: true,
@@ -89,12 +100,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         production,
         onMasked: (err) => logger.error({ err }, 'unexpected error'),
       }),
-      validationRules: [depthLimit(settings.MAX_QUERY_DEPTH)],
+      validationRules,
       parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
       plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
     });
     await server.start();
     shutdown.add('graphql server', () => server.stop());
+    await startLiveUpdates({
+      httpServer,
+      server,
+      schema: () => apiSchema,
+      authenticator,
+      validationRules,
+      natsUrl: settings.NATS_URL,
+      ...(options.events ? { events: options.events } : {}),
+      maxSubscriptionsPerConnection: settings.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      keepAliveMs: settings.WS_KEEPALIVE_MS,
+      shutdown,
+      logger,
+    });
 
     app.get('/healthz', (_req, res) => {
       res.type('text/plain').send('ok');
@@ -106,23 +130,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
     const authenticate = async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const auth = req.headers.authorization;
-        let identity: GatewayContext['identity'] = null;
-        if (auth !== undefined) {
-          const m = /^Bearer\s+(\S+)$/i.exec(auth);
-          identity = m?.[1] ? await apiKeys.identify(m[1]) : null;
-          if (!identity) {
-            res.status(401).json({
-              errors: [{ message: 'Invalid API key', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
-            });
-            return;
-          }
-        } else {
-          const check = await sessions.check(readCookie(req.headers.cookie, SessionProtocol.cookieName));
-          identity = check.identity;
-          if (check.setCookie) res.append('Set-Cookie', check.setCookie);
+        const auth = await authenticator.authenticate({
+          authorization: req.headers.authorization,
+          cookie: req.headers.cookie,
+        });
+        if (!auth.ok) {
+          res.status(401).json({
+            errors: [{ message: 'Invalid API key', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+          });
+          return;
         }
-        res.locals.identity = identity;
+        if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
+        res.locals.identity = auth.identity;
         next();
       } catch (err) {
         next(err);

@@ -5,6 +5,11 @@ export const gatewaySettingsSpec = {
   PORT: int({ default: 4000, min: 0, max: 65535 }),
   REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
   REDIS_PREFIX: str({ default: 'ticketing:' }),
+  /** Domain events, for subscriptions. */
+  NATS_URL: url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: int({ default: 20, min: 1 }),
+  /** WebSocket keep-alive ping interval. */
+  WS_KEEPALIVE_MS: int({ default: 15_000, min: 1_000 }),
   JWT_KEY: str({ devDefault: SessionProtocol.devJwtKey }),
   INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
