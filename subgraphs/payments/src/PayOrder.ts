@@ -1,0 +1,125 @@
+import type { Logger } from '@ticketing/kit';
+import { isDuplicateKeyError } from '@ticketing/kit';
+import { appError, badUserInput, conflict, ErrorCode, forbidden, notFound } from '@ticketing/kit/graphql';
+import { GraphQLError } from 'graphql';
+import { Types } from 'mongoose';
+import type { PaymentDoc, PaymentsModels } from './models';
+import { isPayable } from './OrderProjection';
+import type { PaymentLedger } from './PaymentLedger';
+import type { StripeGateway } from './stripe/StripeGateway';
+
+export interface PayOrderDeps {
+  models: PaymentsModels;
+  ledger: PaymentLedger;
+  stripe: StripeGateway;
+  currency: string;
+  maxAttempts: number;
+  now: () => Date;
+  /** How long payOrder waits for an order's OrderCreated to arrive (the buyer may be quicker). */
+  orderWaitMs: number;
+  logger?: Logger;
+}
+
+const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,200}$/;
+
+/** payOrder: checks, records the attempt (CREATED), charges, and settles what Stripe answered. */
+export class PayOrder {
+  constructor(private readonly deps: PayOrderDeps) {}
+
+  async run(buyerId: string, orderId: string, paymentMethodId: string): Promise<PaymentDoc> {
+    if (!PAYMENT_METHOD_ID.test(paymentMethodId)) {
+      throw badUserInput([
+        { field: 'paymentMethodId', message: 'must be a Stripe PaymentMethod id (pm_...)' },
+      ]);
+    }
+    const { models, now } = this.deps;
+    const order = orderId.length <= 100 ? await this.waitForOrder(orderId) : null;
+    if (!order) throw notFound('Order');
+    if (order.buyerId !== buyerId) throw forbidden('Only the buyer can pay this order');
+    if (order.status === 'COMPLETE') throw conflict('The order is already paid');
+    if (order.status === 'CANCELLED') throw conflict('The order is cancelled');
+    if (!isPayable(order, now())) throw conflict('The order has expired');
+
+    const previous = await models.Payments.find({ orderId }, { status: 1, attempt: 1 }).lean();
+    if (previous.some((p) => p.status === 'COMPLETED' || p.status === 'REFUNDED'))
+      throw conflict('The order is already paid');
+    if (previous.some((p) => p.status === 'CREATED'))
+      throw conflict('A payment for this order is in progress');
+    if (previous.length >= this.deps.maxAttempts) throw conflict('Too many declined payments for this order');
+
+    const attempt = Math.max(0, ...previous.map((p) => p.attempt)) + 1;
+    const _id = new Types.ObjectId().toHexString();
+    const payment: PaymentDoc = {
+      _id,
+      orderId,
+      buyerId,
+      attempt,
+      status: 'CREATED',
+      amountCents: order.priceCents,
+      currency: this.deps.currency,
+      paymentMethodId,
+      idempotencyKey: `payorder:${orderId}:${attempt}`,
+      version: 1,
+      outbox: [],
+      createdAt: now(),
+      updatedAt: now(),
+    };
+    try {
+      // Recorded before Stripe is called: a crash after the charge leaves a trace to reconcile.
+      await models.Payments.create(payment);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) throw conflict('A payment for this order is in progress');
+      throw err;
+    }
+
+    let settled: PaymentDoc;
+    try {
+      const outcome = await this.deps.stripe.charge({
+        amountCents: payment.amountCents,
+        currency: payment.currency,
+        paymentMethodId,
+        idempotencyKey: payment.idempotencyKey,
+        metadata: { orderId, paymentId: _id },
+      });
+      settled = await this.deps.ledger.settle(payment, outcome);
+    } catch (err) {
+      if (err instanceof GraphQLError) throw err;
+      // Outcome unknown (Stripe or the database unreachable): the payment stays CREATED and
+      // reconciliation finishes it with the same idempotency key.
+      this.deps.logger?.error({ err, payment: _id }, 'charge outcome unknown; left to reconciliation');
+      throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'The payment could not be confirmed yet');
+    }
+    if (settled.status === 'FAILED') throw await this.declined(settled);
+    return settled;
+  }
+
+  /** Stripe's reason, on the field the buyer can change, and how many tries remain. */
+  private async declined(payment: PaymentDoc): Promise<GraphQLError> {
+    const failed = await this.deps.models.Payments.countDocuments({
+      orderId: payment.orderId,
+      status: 'FAILED',
+    });
+    const attemptsLeft = Math.max(0, this.deps.maxAttempts - failed);
+    const reason = payment.failureReason ?? 'The payment was declined';
+    const message =
+      attemptsLeft > 0
+        ? `Payment declined: ${reason} Try another payment method.`
+        : `Payment declined: ${reason} That was the last attempt; the order is cancelled.`;
+    return appError(ErrorCode.BAD_USER_INPUT, message, {
+      fields: [{ field: 'paymentMethodId', message: reason }],
+      declined: true,
+      attemptsLeft,
+      paymentId: payment._id,
+    });
+  }
+
+  /** The order's projection; an order created a moment ago may not have reached us yet. */
+  private async waitForOrder(orderId: string) {
+    const deadline = Date.now() + this.deps.orderWaitMs;
+    for (;;) {
+      const order = await this.deps.models.Orders.findById(orderId).lean();
+      if (order || Date.now() >= deadline) return order;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import {
+  connectEvents,
+  type EventsConnection,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  OutboxRelay,
+} from '@ticketing/events';
+import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import { type PaymentsModels, registerModels } from './models';
+import { applyOrderEvent } from './OrderProjection';
+import { PaymentLedger } from './PaymentLedger';
+import { PayOrder } from './PayOrder';
+import { Reconciler } from './Reconciler';
+import { buildPaymentsSchema } from './schema';
+import { type PaymentsSettings, stripeApiBase } from './settings';
+import { startPaymentsServer } from './startPaymentsServer';
+import type { StripeGateway } from './stripe/StripeGateway';
+import { StripeNodeGateway } from './stripe/StripeNodeGateway';
+import { stripeWebhook } from './stripeWebhook';
+
+export interface PaymentsServiceOptions {
+  settings: PaymentsSettings;
+  /** Database name; "payments" in production, `testDatabaseName(...)` in tests. */
+  dbName?: string;
+  /** Events connection options (tests pass their own stream). */
+  events?: Parameters<typeof connectEvents>[0];
+  /** Default: stripe-node on the configured Stripe. Tests pass a double to get declines. */
+  stripe?: StripeGateway;
+  /** Default: the system clock. */
+  now?: () => Date;
+  /** How long payOrder waits for a just-created order's event. Default 2 000 ms. */
+  orderWaitMs?: number;
+  /** Durable consumer name. Default "payments". */
+  durable?: string;
+  logger?: Logger;
+  production?: boolean;
+}
+
+export interface PaymentsService {
+  url: string;
+  /** Where Stripe sends webhooks. */
+  webhookUrl: string;
+  port: number;
+  models: PaymentsModels;
+  events: EventsConnection;
+  relay: OutboxRelay;
+  reconciler: Reconciler;
+  shutdown: Shutdown;
+  stop(): Promise<void>;
+}
+
+/** Starts the payments subgraph: MongoDB (indexes first), events, order projection, reconciliation, HTTP. */
+export async function createPaymentsService(options: PaymentsServiceOptions): Promise<PaymentsService> {
+  const { settings, dbName = 'payments', now = () => new Date() } = options;
+  const logger = options.logger ?? createLogger({ service: 'payments' });
+  const shutdown = new Shutdown({ logger });
+  try {
+    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
+    shutdown.add('mongodb', () => connection.close());
+    const models = registerModels(connection);
+    await ensureIndexes(connection);
+
+    const events = await connectEvents({
+      url: settings.NATS_URL,
+      name: 'payments',
+      logger,
+      ...options.events,
+    });
+    shutdown.add('events', () => events.close());
+    const relay = new OutboxRelay({ models: [models.Payments], publisher: events.publisher, logger }).start();
+    shutdown.add('outbox relay', () => relay.stop());
+
+    const stripe =
+      options.stripe ??
+      new StripeNodeGateway({ secretKey: settings.STRIPE_SECRET_KEY, apiBase: stripeApiBase(settings) });
+    const maxAttempts = settings.PAYMENT_MAX_ATTEMPTS;
+    const ledger = new PaymentLedger({
+      models,
+      stripe,
+      maxAttempts,
+      now,
+      kickOutbox: () => relay.kick(),
+      logger,
+    });
+
+    await events.consume({
+      durable: options.durable ?? 'payments',
+      events: [OrderCreated, OrderCancelled, OrderCompleted],
+      handle: async (event) => {
+        await applyOrderEvent(models.Orders, event);
+        // After the projection says CANCELLED (see PaymentLedger.succeed for the other half).
+        if (event.type === 'OrderCancelled') await ledger.orderCancelled(event.aggregateId);
+      },
+    });
+
+    const reconciler = new Reconciler({
+      models,
+      ledger,
+      stripe,
+      now,
+      afterMs: settings.RECONCILE_AFTER_SECONDS * 1000,
+      intervalMs: settings.RECONCILE_INTERVAL_SECONDS * 1000,
+      logger,
+    }).start();
+    shutdown.add('reconciliation', () => reconciler.stop());
+
+    const payOrder = new PayOrder({
+      models,
+      ledger,
+      stripe,
+      currency: settings.PAYMENT_CURRENCY,
+      maxAttempts,
+      now,
+      orderWaitMs: options.orderWaitMs ?? 2_000,
+      logger,
+    });
+    const server = await startPaymentsServer({
+      schema: await buildPaymentsSchema({ models, payOrder }),
+      port: settings.PORT,
+      internalKey: settings.INTERNAL_JWT_KEY,
+      webhook: stripeWebhook({ models, ledger, secret: settings.STRIPE_WEBHOOK_SECRET, logger }),
+      shutdown,
+      logger,
+      ...(options.production === undefined ? {} : { production: options.production }),
+    });
+    return { ...server, models, events, relay, reconciler, shutdown, stop: () => shutdown.run() };
+  } catch (err) {
+    await shutdown.run('failed to start');
+    throw err;
+  }
+}

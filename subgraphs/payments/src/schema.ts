@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import type { GraphQLSchema } from 'graphql';
+import { OrderResolver } from './OrderResolver';
+import { PaymentResolver } from './PaymentResolver';
+import type { PaymentsDeps } from './PaymentsDeps';
+import { toOrder, toPayment } from './types';
+
+/** The payments subgraph schema; `deps` may be omitted only to print the SDL. */
+export function buildPaymentsSchema(deps?: PaymentsDeps): Promise<GraphQLSchema> {
+  const resolvers = deps ? [new PaymentResolver(deps), new OrderResolver(deps)] : [];
+  return buildFederatedSchema({
+    resolvers: [PaymentResolver, OrderResolver],
+    container: {
+      get: (cls) => {
+        const instance = resolvers.find((r) => r instanceof cls);
+        if (!instance) throw new Error(`no instance of ${String(cls)}`);
+        return instance;
+      },
+    },
+    referenceResolvers: {
+      // Payments contributes Order.payment; the order itself lives in the orders subgraph.
+      Order: {
+        __resolveReference: (ref: { id?: unknown }) => (typeof ref.id === 'string' ? toOrder(ref.id) : null),
+      },
+      Payment: {
+        __resolveReference: batchedReference(async (ids: string[], ctx: SubgraphContext) => {
+          if (!deps || !ctx.identity) return [];
+          const docs = await deps.models.Payments.find(
+            { _id: { $in: ids }, buyerId: ctx.identity.userId },
+            { outbox: 0 },
+          ).lean();
+          return docs.map(toPayment);
+        }),
+      },
+    },
+  });
+}
