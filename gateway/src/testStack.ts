@@ -1,42 +1,126 @@
 import { readFileSync } from 'node:fs';
-import { dropTestStreams, testStream } from '@ticketing/events';
+import { dropTestStreams, type StreamSettings, testStream } from '@ticketing/events';
+import { createExpirationWorker, type ExpirationWorker, readExpirationSettings } from '@ticketing/expiration';
 import { testDatabaseName } from '@ticketing/kit';
+import { createOrdersService, type OrdersService, readOrdersSettings } from '@ticketing/orders';
+import { createPaymentsService, type PaymentsService, readPaymentsSettings } from '@ticketing/payments';
+import { createTicketsService, readTicketsSettings, type TicketsService } from '@ticketing/tickets';
 import { createUsersService, readUsersSettings, type UsersService } from '@ticketing/users';
 import { SUPERGRAPH_FILE } from './composeSupergraph';
 import { createGateway, type Gateway } from './createGateway';
 import { type GatewaySettings, readGatewaySettings } from './settings';
 
+/**
+ * Which services to start besides users and the gateway. Every subgraph of the supergraph runs by
+ * default (the gateway is ready only when all answer); the expiration worker only when asked.
+ */
+export interface TestStackOptions {
+  /** Default true. */
+  tickets?: boolean;
+  /** Default true. */
+  orders?: boolean;
+  /** Default true (Stripe from the environment: stripe-mock locally). */
+  payments?: boolean;
+  /** The expiration worker (BullMQ), with its keys under the stack's Redis prefix. Default false. */
+  expiration?: boolean;
+}
+
 export interface TestStack {
   users: UsersService;
+  tickets?: TicketsService;
+  orders?: OrdersService;
+  payments?: PaymentsService;
+  expiration?: ExpirationWorker;
   gateway: Gateway;
   settings: GatewaySettings;
+  /** The one event stream every service of this stack uses. */
+  stream: StreamSettings;
+  /** This stack's Redis key prefix (sessions, and BullMQ under `<prefix>bull`). */
+  redisPrefix: string;
   stop(): Promise<void>;
 }
 
 /**
- * The users subgraph and the gateway in this process, on free ports, with a database, a stream
- * and a Redis key prefix of the test file's own (infrastructure from jest's global setup).
+ * The subgraphs and the gateway in this process, on free ports, with databases, one event stream
+ * and a Redis key prefix of the test file's own (infrastructure from jest's global setup). `env`
+ * overrides settings of every service (e.g. ORDER_EXPIRATION_SECONDS).
  */
-export async function startTestStack(label: string, env: NodeJS.ProcessEnv = {}): Promise<TestStack> {
+export async function startTestStack(
+  label: string,
+  env: NodeJS.ProcessEnv = {},
+  options: TestStackOptions = {},
+): Promise<TestStack> {
   const prefix = `${testDatabaseName(label)}:`;
+  const stream = testStream(label);
+  const events = { stream };
   const common = { ...process.env, PORT: '0', REDIS_PREFIX: prefix, NODE_ENV: 'test', ...env };
   const users = await createUsersService({
     settings: readUsersSettings(common),
     dbName: testDatabaseName(label),
-    events: { stream: testStream(label) },
+    events,
   });
+  const started: Array<{ stop(): Promise<void>; drop?: () => Promise<unknown> }> = [];
+  const stack: Omit<TestStack, 'gateway' | 'settings' | 'stop'> = { users, stream, redisPrefix: prefix };
+  try {
+    if (options.tickets ?? true) {
+      const tickets = await createTicketsService({
+        settings: readTicketsSettings(common),
+        dbName: testDatabaseName(`${label}_tickets`),
+        events,
+      });
+      started.push({ stop: tickets.stop, drop: () => tickets.models.Tickets.db.dropDatabase() });
+      stack.tickets = tickets;
+    }
+    if (options.orders ?? true) {
+      const orders = await createOrdersService({
+        settings: readOrdersSettings(common),
+        dbName: testDatabaseName(`${label}_orders`),
+        events,
+      });
+      started.push({ stop: orders.stop, drop: () => orders.models.Orders.db.dropDatabase() });
+      stack.orders = orders;
+    }
+    if (options.payments ?? true) {
+      const payments = await createPaymentsService({
+        settings: readPaymentsSettings(common),
+        dbName: testDatabaseName(`${label}_payments`),
+        events,
+      });
+      started.push({ stop: payments.stop, drop: () => payments.models.Payments.db.dropDatabase() });
+      stack.payments = payments;
+    }
+    if (options.expiration) {
+      const expiration = await createExpirationWorker({ settings: readExpirationSettings(common), events });
+      started.push({ stop: expiration.stop, drop: () => expiration.queue.obliterate({ force: true }) });
+      stack.expiration = expiration;
+    }
+  } catch (err) {
+    for (const s of started.reverse()) await s.stop();
+    await users.stop();
+    throw err;
+  }
   const settings = readGatewaySettings(common);
   const gateway = await createGateway({
     settings,
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    subgraphUrls: { users: users.url },
+    events,
+    subgraphUrls: {
+      users: users.url,
+      ...(stack.tickets ? { tickets: stack.tickets.url } : {}),
+      ...(stack.orders ? { orders: stack.orders.url } : {}),
+      ...(stack.payments ? { payments: stack.payments.url } : {}),
+    },
   });
   return {
-    users,
+    ...stack,
     gateway,
     settings,
     async stop() {
       await gateway.stop();
+      for (const s of started.reverse()) {
+        await s.drop?.().catch(() => undefined);
+        await s.stop();
+      }
       await users.models.Users.db.dropDatabase().catch(() => undefined);
       await dropTestStreams(users.events);
       await users.stop();

@@ -1,0 +1,103 @@
+import { OrderCreated, outboxFields } from '@ticketing/events';
+import { isDuplicateKeyError } from '@ticketing/kit';
+import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
+import { Types } from 'mongoose';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ACTIVE, type OrderDoc } from './models';
+import type { OrdersDeps } from './OrdersDeps';
+import { objectId } from './objectId';
+import { toOrder } from './toOrder';
+import { Order } from './types';
+
+const reserved = () => conflict('The ticket is reserved or sold');
+
+@Resolver(() => Order)
+export class OrderResolver {
+  constructor(private readonly deps: OrdersDeps) {}
+
+  @Query(() => Order, { nullable: true, description: 'Only the buyer sees an order.' })
+  async order(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Order | null> {
+    const userId = ctx.identity?.userId;
+    if (!userId) throw unauthenticated();
+    const _id = objectId(id);
+    const doc = _id && (await this.deps.models.Orders.findById(_id, { outbox: 0 }).lean<OrderDoc>());
+    if (!doc) throw notFound('Order');
+    if (doc.buyerId !== userId) throw forbidden('Only the buyer can see this order');
+    return toOrder(doc);
+  }
+
+  @Mutation(() => Order, { description: 'Locks the ticket for the buyer until expiresAt.' })
+  async createOrder(
+    @Arg('ticketId', () => ID) ticketId: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Order> {
+    const buyerId = ctx.identity?.userId;
+    if (!buyerId) throw unauthenticated();
+    const { models, lifecycle } = this.deps;
+    const ticket = await models.tickets.findOne({ _id: ticketId });
+    if (!ticket) throw notFound('Ticket');
+    if (ticket.sellerId === buyerId) throw forbidden('You cannot buy your own ticket');
+
+    const _id = new Types.ObjectId();
+    const orderId = _id.toHexString();
+    const now = new Date();
+    // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
+    try {
+      await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) throw reserved();
+      throw err;
+    }
+    const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
+    const event = OrderCreated.create({
+      aggregateId: orderId,
+      aggregateVersion: 1,
+      data: { ticketId, buyerId, priceCents: ticket.priceCents, expiresAt: expiresAt.toISOString() },
+    });
+    const doc: OrderDoc = {
+      _id,
+      ticketId,
+      buyerId,
+      priceCents: ticket.priceCents,
+      status: 'CREATED',
+      expiresAt,
+      cancelReason: null,
+      paymentId: null,
+      version: 1,
+      createdAt: now,
+      ...outboxFields(event),
+    };
+    try {
+      await models.Orders.create(doc);
+    } catch (err) {
+      await models.locks.deleteOne({ _id: ticketId, orderId });
+      throw err;
+    }
+    this.deps.kickOutbox();
+    // Had this process stalled past the orphan grace, the sweeper may have freed the lock meanwhile.
+    const lock = await models.locks.findOne({ _id: ticketId });
+    if (lock?.orderId !== orderId) {
+      await lifecycle.transition(_id, () => ({ status: 'CANCELLED', reason: 'cancelled' }));
+      throw reserved();
+    }
+    return toOrder(doc);
+  }
+
+  @Mutation(() => Order, { description: 'Cancels an unpaid order and frees its ticket; only the buyer.' })
+  async cancelOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Order> {
+    const userId = ctx.identity?.userId;
+    if (!userId) throw unauthenticated();
+    const _id = objectId(id);
+    const doc =
+      _id &&
+      (await this.deps.lifecycle.transition(_id, (current) => {
+        if (current.buyerId !== userId) return forbidden('Only the buyer can cancel this order');
+        if (!ACTIVE.includes(current.status)) {
+          return conflict(`The order is ${current.status.toLowerCase()}; it can no longer be cancelled`);
+        }
+        return { status: 'CANCELLED', reason: 'cancelled' };
+      }));
+    if (!doc) throw notFound('Order');
+    return toOrder(doc);
+  }
+}

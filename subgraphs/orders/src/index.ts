@@ -1,0 +1,4 @@
+export type { OrdersService, OrdersServiceOptions } from './createOrdersService';
+export { createOrdersService } from './createOrdersService';
+export type { OrdersSettings } from './settings';
+export { readOrdersSettings } from './settings';

@@ -1,0 +1,91 @@
+import { outboxPlugin, type Projected, type WithOutbox } from '@ticketing/events';
+import { type Connection, type Model, type mongo, Schema, type Types } from 'mongoose';
+
+export type OrderStatusValue = 'CREATED' | 'AWAITING_PAYMENT' | 'COMPLETE' | 'CANCELLED';
+export type CancelReasonValue = 'cancelled' | 'expired' | 'payment_failed';
+/** The statuses an order may still leave: it can be cancelled, expire or be paid. */
+export const ACTIVE: OrderStatusValue[] = ['CREATED', 'AWAITING_PAYMENT'];
+
+export interface OrderDoc extends WithOutbox {
+  _id: Types.ObjectId;
+  ticketId: string;
+  buyerId: string;
+  /** The ticket's price when the order was made, in cents. */
+  priceCents: number;
+  status: OrderStatusValue;
+  expiresAt: Date;
+  cancelReason: CancelReasonValue | null;
+  paymentId: string | null;
+  version: number;
+  createdAt: Date;
+}
+
+/** What orders knows of a ticket, from ticket events in version order. */
+export interface TicketCopy extends Projected {
+  title: string;
+  priceCents: number;
+  sellerId: string;
+}
+
+/**
+ * The lock: at most one per ticket, decided by the unique `_id` on insert (atomic on MongoDB and
+ * FerretDB alike). It names the order holding it; it is deleted only by that order's cancellation
+ * (filtered by orderId), and kept, marked sold, once the order is complete.
+ */
+export interface LockDoc {
+  _id: string;
+  orderId: string;
+  at: Date;
+  sold: boolean;
+}
+
+const orderSchema = new Schema<OrderDoc>({
+  ticketId: { type: String, required: true },
+  buyerId: { type: String, required: true },
+  priceCents: { type: Number, required: true },
+  status: { type: String, required: true },
+  expiresAt: { type: Date, required: true },
+  cancelReason: { type: String, default: null },
+  paymentId: { type: String, default: null },
+  version: { type: Number, required: true },
+  createdAt: { type: Date, required: true },
+});
+orderSchema.index({ buyerId: 1, createdAt: -1 });
+// The sweeper's query: overdue orders still active.
+orderSchema.index({ status: 1, expiresAt: 1 });
+orderSchema.plugin(outboxPlugin);
+
+const lockSchema = new Schema<LockDoc>({
+  _id: { type: String, required: true },
+  orderId: { type: String, required: true },
+  at: { type: Date, required: true },
+  sold: { type: Boolean, required: true },
+});
+lockSchema.index({ sold: 1, at: 1 });
+
+const ticketCopySchema = new Schema<TicketCopy>({
+  _id: { type: String, required: true },
+  version: { type: Number, required: true },
+  title: String,
+  priceCents: Number,
+  sellerId: String,
+});
+
+export interface OrdersModels {
+  Orders: Model<OrderDoc>;
+  /** Raw collections: the lock is one insertOne, the projection is written by applyInOrder. */
+  locks: mongo.Collection<LockDoc>;
+  tickets: mongo.Collection<TicketCopy>;
+}
+
+export function registerModels(connection: Connection): OrdersModels {
+  const db = connection.db;
+  if (!db) throw new Error('registerModels needs a connected connection');
+  connection.model<LockDoc>('Lock', lockSchema, 'locks');
+  connection.model<TicketCopy>('TicketCopy', ticketCopySchema, 'ticket_copies');
+  return {
+    Orders: connection.model<OrderDoc>('Order', orderSchema, 'orders'),
+    locks: db.collection<LockDoc>('locks'),
+    tickets: db.collection<TicketCopy>('ticket_copies'),
+  };
+}

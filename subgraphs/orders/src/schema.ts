@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import type { GraphQLSchema } from 'graphql';
+import type { OrderDoc } from './models';
+import { OrderResolver } from './OrderResolver';
+import type { OrdersDeps } from './OrdersDeps';
+import { objectId } from './objectId';
+import { toOrder } from './toOrder';
+import { UserOrdersResolver } from './UserOrdersResolver';
+
+/** The orders subgraph schema; `deps` may be omitted only to print the SDL. */
+export function buildOrdersSchema(deps?: OrdersDeps): Promise<GraphQLSchema> {
+  const resolvers = deps ? [new OrderResolver(deps), new UserOrdersResolver(deps)] : [];
+  return buildFederatedSchema({
+    resolvers: [OrderResolver, UserOrdersResolver],
+    container: {
+      get: (cls) => {
+        const instance = resolvers.find((r) => r instanceof cls);
+        if (!instance) throw new Error(`no instance of ${String(cls)}`);
+        return instance;
+      },
+    },
+    referenceResolvers: {
+      // An order reached through another subgraph (e.g. Payment.order) is still only the buyer's.
+      Order: {
+        __resolveReference: batchedReference(async (ids: string[], ctx: SubgraphContext) => {
+          const buyerId = ctx.identity?.userId;
+          if (!deps || !buyerId) return [];
+          const valid = ids.map(objectId).filter((id) => id !== null);
+          const docs = await deps.models.Orders.find({ _id: { $in: valid }, buyerId }, { outbox: 0 }).lean<
+            OrderDoc[]
+          >();
+          return docs.map(toOrder);
+        }),
+      },
+    },
+  });
+}

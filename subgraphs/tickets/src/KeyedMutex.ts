@@ -1,0 +1,20 @@
+/**
+ * One critical section per key inside this process. FerretDB rewrites whole documents and its
+ * updates are not atomic under concurrency, so every writer of one ticket in this service (the
+ * resolvers and the event handlers) goes through here: writes to one document never interleave.
+ */
+export class KeyedMutex {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const current = previous.then(work);
+    const tail = current.catch(() => undefined);
+    this.tails.set(key, tail);
+    try {
+      return await current;
+    } finally {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    }
+  }
+}

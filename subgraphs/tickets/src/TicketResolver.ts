@@ -1,0 +1,137 @@
+import { outboxFields, TicketCreated } from '@ticketing/events';
+import {
+  badUserInput,
+  conflict,
+  type FieldProblem,
+  forbidden,
+  notFound,
+  type SubgraphContext,
+  unauthenticated,
+} from '@ticketing/kit/graphql';
+import { Types } from 'mongoose';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { TicketDoc } from './models';
+import type { TicketsDeps } from './TicketsDeps';
+import type { TicketChange } from './TicketWriter';
+import { toTicket } from './toTicket';
+import { CreateTicketInput, Ticket, TicketConnection, TicketsArgs, UpdateTicketInput } from './types';
+import { checkPrice, checkTitle } from './validation';
+
+export const PAGE_DEFAULT = 20;
+export const PAGE_MAX = 100;
+
+/** A well-formed id, or null (a malformed one can name no ticket). */
+export const objectId = (id: string) =>
+  Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+
+@Resolver(() => Ticket)
+export class TicketResolver {
+  constructor(private readonly deps: TicketsDeps) {}
+
+  @Query(() => Ticket, { nullable: true, description: 'null when no ticket has this id.' })
+  async ticket(@Arg('id', () => ID) id: string): Promise<Ticket | null> {
+    const _id = objectId(id);
+    const doc = _id && (await this.deps.models.Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>());
+    return doc ? toTicket(doc) : null;
+  }
+
+  @Query(() => TicketConnection, { description: 'Tickets, newest first; page on with `after: endCursor`.' })
+  async tickets(@Args() { first, after, status }: TicketsArgs): Promise<TicketConnection> {
+    const limit = first ?? PAGE_DEFAULT;
+    const problems: FieldProblem[] = [];
+    if (limit < 1 || limit > PAGE_MAX) problems.push({ field: 'first', message: `must be 1 to ${PAGE_MAX}` });
+    const cursor = after ? decodeCursor(after) : null;
+    if (after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
+    if (problems.length) throw badUserInput(problems);
+
+    const filter: Record<string, unknown> = status ? { status } : {};
+    if (cursor) {
+      filter.$or = [
+        { createdAt: { $lt: cursor.createdAt } },
+        { createdAt: cursor.createdAt, _id: { $lt: cursor.id } },
+      ];
+    }
+    const docs = await this.deps.models.Tickets.find(filter, { outbox: 0, closedOrderIds: 0 })
+      .sort({ createdAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .lean<TicketDoc[]>();
+    const page = docs.slice(0, limit);
+    const edges = page.map((doc) => ({ cursor: encodeCursor(doc.createdAt, doc._id), node: toTicket(doc) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: docs.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  @Mutation(() => Ticket, { description: 'Lists a ticket for sale.' })
+  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: SubgraphContext): Promise<Ticket> {
+    if (!ctx.identity) throw unauthenticated();
+    const problems: FieldProblem[] = [];
+    const title = checkTitle(input.title, problems);
+    const priceCents = checkPrice(input.price, problems);
+    if (problems.length) throw badUserInput(problems);
+
+    const _id = new Types.ObjectId();
+    const sellerId = ctx.identity.userId;
+    const event = TicketCreated.create({
+      aggregateId: _id.toHexString(),
+      aggregateVersion: 1,
+      data: { title, priceCents, sellerId },
+    });
+    const doc: TicketDoc = {
+      _id,
+      title,
+      priceCents,
+      sellerId,
+      status: 'AVAILABLE',
+      reservedUntil: null,
+      orderId: null,
+      closedOrderIds: [],
+      version: 1,
+      createdAt: new Date(),
+      ...outboxFields(event),
+    };
+    await this.deps.models.Tickets.create(doc);
+    this.deps.kickOutbox();
+    return toTicket(doc);
+  }
+
+  @Mutation(() => Ticket, {
+    description: 'Changes title and/or price; only the seller, only while AVAILABLE.',
+  })
+  async updateTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateTicketInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Ticket> {
+    const userId = ctx.identity?.userId;
+    if (!userId) throw unauthenticated();
+    const _id = objectId(id);
+    if (!_id) throw notFound('Ticket');
+    const problems: FieldProblem[] = [];
+    const change: TicketChange = {};
+    if (input.title !== undefined && input.title !== null) change.title = checkTitle(input.title, problems);
+    if (input.price !== undefined && input.price !== null)
+      change.priceCents = checkPrice(input.price, problems);
+    if (!problems.length && !Object.keys(change).length) {
+      problems.push({ field: 'input', message: 'give a title or a price to change' });
+    }
+
+    const doc = await this.deps.writer.change(_id, (current) => {
+      if (current.sellerId !== userId) return forbidden('Only the seller can edit this ticket');
+      if (problems.length) return badUserInput(problems);
+      if (current.status !== 'AVAILABLE') {
+        return conflict(
+          `The ticket is ${current.status.toLowerCase()}; it can be edited only while available`,
+        );
+      }
+      const unchanged = (Object.keys(change) as Array<keyof TicketChange>).every(
+        (k) => change[k] === current[k],
+      );
+      return unchanged ? null : change;
+    });
+    if (!doc) throw notFound('Ticket');
+    return toTicket(doc);
+  }
+}

@@ -1,0 +1,4 @@
+export type { TicketsService, TicketsServiceOptions } from './createTicketsService';
+export { createTicketsService } from './createTicketsService';
+export type { TicketsSettings } from './settings';
+export { readTicketsSettings } from './settings';

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import type { GraphQLSchema } from 'graphql';
+import type { TicketDoc } from './models';
+import { objectId, TicketResolver } from './TicketResolver';
+import type { TicketsDeps } from './TicketsDeps';
+import { toTicket } from './toTicket';
+import { UserTicketsResolver } from './UserTicketsResolver';
+
+/** The tickets subgraph schema; `deps` may be omitted only to print the SDL. */
+export function buildTicketsSchema(deps?: TicketsDeps): Promise<GraphQLSchema> {
+  const resolvers = deps ? [new TicketResolver(deps), new UserTicketsResolver(deps)] : [];
+  return buildFederatedSchema({
+    resolvers: [TicketResolver, UserTicketsResolver],
+    container: {
+      get: (cls) => {
+        const instance = resolvers.find((r) => r instanceof cls);
+        if (!instance) throw new Error(`no instance of ${String(cls)}`);
+        return instance;
+      },
+    },
+    referenceResolvers: {
+      Ticket: {
+        __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {
+          if (!deps) return [];
+          const valid = ids.map(objectId).filter((id) => id !== null);
+          const docs = await deps.models.Tickets.find(
+            { _id: { $in: valid } },
+            { outbox: 0, closedOrderIds: 0 },
+          ).lean<TicketDoc[]>();
+          return docs.map(toTicket);
+        }),
+      },
+    },
+  });
+}
