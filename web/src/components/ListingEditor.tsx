@@ -1,0 +1,98 @@
+'use client';
+import { useMutation } from '@apollo/client/react';
+import Link from 'next/link';
+import { type FormEvent, useState } from 'react';
+import type { TicketFieldsFragment } from '@/gql/graphql';
+import { describeError, type Problem } from '@/lib/errors';
+import { formatPrice } from '@/lib/format';
+import { UpdateTicketMutation } from '@/operations/tickets';
+import { ErrorNotice } from './ErrorNotice';
+import { Field } from './Field';
+import { StatusBadge } from './StatusBadge';
+
+const LOCKED_REASON = {
+  RESERVED: 'A buyer is paying for this ticket right now, so it cannot be changed until the hold ends.',
+  SOLD: 'This ticket has been sold; it can no longer be changed.',
+} as const;
+
+/** One of my listings: editable while available, disabled with the reason otherwise. */
+export function ListingEditor({
+  ticket,
+  onSaved,
+}: {
+  ticket: TicketFieldsFragment;
+  onSaved: (t: TicketFieldsFragment) => void;
+}) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [update, { loading }] = useMutation(UpdateTicketMutation);
+  const locked = ticket.status === 'AVAILABLE' ? null : LOCKED_REASON[ticket.status];
+  const fieldId = (name: string) => `${name}-${ticket.id}`;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setProblem(null);
+    setSaved(false);
+    try {
+      const input = { title: String(form.get('title') ?? '').trim(), price: Number(form.get('price')) };
+      const { data } = await update({ variables: { id: ticket.id, input } });
+      if (data) {
+        onSaved(data.updateTicket);
+        setSaved(true);
+      }
+    } catch (err) {
+      setProblem(describeError(err));
+    }
+  }
+
+  const fields = problem?.fields ?? {};
+  return (
+    <li className="card listing" data-ticket-id={ticket.id}>
+      <div className="listing-head">
+        <Link href={`/tickets/${ticket.id}`} className="listing-title">
+          {ticket.title}
+        </Link>
+        <StatusBadge status={ticket.status} reservedUntil={ticket.reservedUntil} />
+      </div>
+      <form className="listing-form" onSubmit={onSubmit} noValidate aria-busy={loading}>
+        <fieldset disabled={Boolean(locked) || loading}>
+          <legend className="sr-only">Edit {ticket.title}</legend>
+          <Field
+            id={fieldId('title')}
+            label="Event"
+            name="title"
+            defaultValue={ticket.title}
+            required
+            error={fields.title}
+          />
+          <Field
+            id={fieldId('price')}
+            label="Price (USD)"
+            name="price"
+            type="number"
+            min="0"
+            step="0.01"
+            defaultValue={ticket.price}
+            required
+            error={fields.price}
+          />
+          <button type="submit" className="button button-primary">
+            {loading ? 'Saving…' : 'Save'}
+          </button>
+        </fieldset>
+      </form>
+      {locked ? (
+        <p className="notice notice-info" data-testid="locked-reason">
+          {locked}
+        </p>
+      ) : null}
+      <ErrorNotice problem={problem && Object.keys(fields).length === 0 ? problem : null} />
+      {saved ? (
+        <p className="notice notice-success" role="status">
+          Saved · now {formatPrice(ticket.price)}
+        </p>
+      ) : null}
+    </li>
+  );
+}

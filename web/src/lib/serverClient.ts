@@ -1,0 +1,28 @@
+import { HttpLink } from '@apollo/client';
+import { ApolloClient, InMemoryCache, registerApolloClient } from '@apollo/client-integration-nextjs';
+import { cookies } from 'next/headers';
+
+/** The gateway as the server sees it; read at request time so one build serves any environment. */
+const gatewayUrl = () => process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
+export const SESSION_COOKIE = 'session';
+
+/**
+ * One Apollo Client per server request. Its fetch forwards the visitor's session cookie, so
+ * server-rendered HTML already shows the signed-in state (no flash of signed-out content).
+ */
+export const { getClient } = registerApolloClient(
+  () =>
+    new ApolloClient({
+      cache: new InMemoryCache(),
+      defaultOptions: { query: { fetchPolicy: 'no-cache' } },
+      link: new HttpLink({
+        uri: gatewayUrl(),
+        fetch: async (input, init) => {
+          const session = (await cookies()).get(SESSION_COOKIE)?.value;
+          const headers = new Headers(init?.headers);
+          if (session) headers.set('cookie', `${SESSION_COOKIE}=${encodeURIComponent(session)}`);
+          return fetch(input, { ...init, headers, cache: 'no-store' });
+        },
+      }),
+    }),
+);

@@ -1,0 +1,77 @@
+import { graphql } from '@/gql';
+
+export const OrderFields = graphql(`
+  fragment OrderFields on Order {
+    id
+    status
+    expiresAt
+    ticket {
+      ...TicketFields
+    }
+    payment {
+      id
+      status
+      amount
+      stripeId
+      stripeRefundId
+    }
+  }
+`);
+
+export const OrderQuery = graphql(`
+  query Order($id: ID!) {
+    order(id: $id) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const MyOrdersQuery = graphql(`
+  query MyOrders {
+    me {
+      id
+      orders {
+        ...OrderFields
+      }
+    }
+  }
+`);
+
+export const CreateOrderMutation = graphql(`
+  mutation CreateOrder($ticketId: ID!) {
+    createOrder(ticketId: $ticketId) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const CancelOrderMutation = graphql(`
+  mutation CancelOrder($id: ID!) {
+    cancelOrder(id: $id) {
+      ...OrderFields
+    }
+  }
+`);
+
+export const PayOrderMutation = graphql(`
+  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {
+    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {
+      id
+      status
+      amount
+      stripeId
+      stripeRefundId
+      order {
+        ...OrderFields
+      }
+    }
+  }
+`);
+
+export const OrderChangedSubscription = graphql(`
+  subscription OrderChanged($id: ID!) {
+    orderChanged(id: $id) {
+      ...OrderFields
+    }
+  }
+`);
