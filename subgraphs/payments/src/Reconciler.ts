@@ -1,5 +1,6 @@
 import type { Logger } from '@ticketing/kit';
 import type { PaymentDoc, PaymentsModels } from './models';
+import { isPayable } from './OrderProjection';
 import type { PaymentLedger } from './PaymentLedger';
 import type { ChargeOutcome, StripeGateway } from './stripe/StripeGateway';
 
@@ -90,7 +91,19 @@ export class Reconciler {
           idempotencyKey: payment.idempotencyKey,
           metadata: { orderId: payment.orderId, paymentId: payment._id },
         });
-    const settled = await this.deps.ledger.settle(payment, outcome, { takeOver: true });
+    const order = await this.deps.models.Orders.findById(payment.orderId).lean();
+    const abandoned = outcome.status === 'pending' && !isPayable(order, this.deps.now());
+    // Still waiting for the customer (3-D Secure) when the order closed: that attempt is over. Should
+    // Stripe still report a success later, the webhook finds it recorded as failed and refunds it.
+    const final: ChargeOutcome = abandoned
+      ? {
+          status: 'declined',
+          stripeId: outcome.stripeId,
+          reason: 'Not completed before the order closed',
+          code: null,
+        }
+      : outcome;
+    const settled = await this.deps.ledger.settle(payment, final, { takeOver: true });
     this.deps.logger?.info({ payment: payment._id, status: settled.status }, 'payment reconciled');
   }
 }
