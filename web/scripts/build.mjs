@@ -41,7 +41,33 @@ export function isBuildFresh() {
   return SOURCES.every((s) => newest(path.join(WEB, s)) <= built);
 }
 
+const LOCK = path.join(WEB, '.next-build.lock');
+
+/** Test files run in parallel: one builds, the others wait for it (mkdir is atomic). */
+function withLock(/** @type {() => boolean} */ work) {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`web: ${LOCK} held for 10 minutes; remove it if stale`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
 export function ensureBuild() {
+  if (isBuildFresh()) return false;
+  return withLock(build);
+}
+
+function build() {
   if (isBuildFresh()) return false;
   process.stdout.write('web: building the Next app (next build)…\n');
   const bin = path.join(WEB, 'node_modules', '.bin', 'next');

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { startTestStack, type TestStack } from '../../../gateway/src/testStack';
+import { startTestStack, type TestStack, type TestStackOptions } from '../../../gateway/src/testStack';
 
 export const WEB_DIR = path.resolve(__dirname, '../..');
 const ROOT = path.resolve(WEB_DIR, '..');
@@ -59,10 +59,18 @@ export function ensureChromiumPath(): string {
  * The API stack of gateway/src/testStack.ts (wrapped, not changed), plus the web app's own
  * start script (scripts/start.mjs) pointed at that gateway on a free port.
  */
-export async function startWebStack(label: string, env: NodeJS.ProcessEnv = {}): Promise<WebStack> {
+export async function startWebStack(
+  label: string,
+  env: NodeJS.ProcessEnv = {},
+  options: TestStackOptions = {},
+): Promise<WebStack> {
   const port = await freePort();
   const webUrl = `http://127.0.0.1:${port}`;
-  const api = await startTestStack(label, { CORS_ORIGINS: `${webUrl},http://localhost:${port}`, ...env });
+  const api = await startTestStack(
+    label,
+    { CORS_ORIGINS: `${webUrl},http://localhost:${port}`, ...env },
+    options,
+  );
   const child = spawn(process.execPath, [path.join(WEB_DIR, 'scripts/start.mjs')], {
     cwd: WEB_DIR,
     env: { ...process.env, PORT: String(port), GATEWAY_URL: api.gateway.url, ...env },
