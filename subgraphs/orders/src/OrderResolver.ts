@@ -41,6 +41,8 @@ export class OrderResolver {
     const _id = new Types.ObjectId();
     const orderId = _id.toHexString();
     const now = new Date();
+    // Fail fast without a write while the ticket is held (the common case under contention).
+    if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) throw reserved();
     // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
     try {
       await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
