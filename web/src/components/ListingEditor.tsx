@@ -73,7 +73,7 @@ export function ListingEditor({
             type="number"
             min="0"
             step="0.01"
-            defaultValue={ticket.price}
+            defaultValue={ticket.price.toFixed(2)}
             required
             error={fields.price}
           />

@@ -48,6 +48,8 @@ export function useLive<S, V extends OperationVariables>(options: LiveOptions<S,
       .subscribe({ query: subscription, ...(variables ? { variables } : {}) } as never)
       .subscribe({
         next: (result) => {
+          // Apollo Client 4 delivers a refused subscription (e.g. FORBIDDEN) as a result with an error.
+          if (result.error) setRefused(true);
           const data = result.data as S | null | undefined;
           if (data) latest.current.onData(data);
         },
