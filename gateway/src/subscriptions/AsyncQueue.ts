@@ -16,7 +16,10 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T> {
   push(value: T): void {
     if (this.closed) return;
     const waiter = this.waiters.shift();
-    if (waiter) return waiter({ value, done: false });
+    if (waiter) {
+      waiter({ value, done: false });
+      return;
+    }
     this.values.push(value);
     if (this.values.length > this.maxBuffered) this.values.shift();
   }

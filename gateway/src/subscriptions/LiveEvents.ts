@@ -11,7 +11,7 @@ export type EventListener = (event: DomainEvent) => void;
  */
 export class LiveEvents {
   private stopping: Promise<void> | undefined;
-  private messages: { close(): Promise<void | Error> } | undefined;
+  private messages: { close(): Promise<unknown> } | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(
