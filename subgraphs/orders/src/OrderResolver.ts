@@ -3,9 +3,10 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ACTIVE, type OrderDoc } from './models';
+import { ACTIVE, type OrderDoc, type TicketCopy } from './models';
 import type { OrdersDeps } from './OrdersDeps';
 import { objectId } from './objectId';
+import { SingleFlight } from './SingleFlight';
 import { toOrder } from './toOrder';
 import { Order } from './types';
 
@@ -13,6 +14,9 @@ const reserved = () => conflict('The ticket is reserved or sold');
 
 @Resolver(() => Order)
 export class OrderResolver {
+  private readonly ticketReads = new SingleFlight<TicketCopy | null>();
+  private readonly lockAttempts = new SingleFlight<OrderDoc | 'taken' | Error>();
+
   constructor(private readonly deps: OrdersDeps) {}
 
   @Query(() => Order, { nullable: true, description: 'Only the buyer sees an order.' })
@@ -33,22 +37,46 @@ export class OrderResolver {
   ): Promise<Order> {
     const buyerId = ctx.identity?.userId;
     if (!buyerId) throw unauthenticated();
-    const { models, lifecycle } = this.deps;
-    const ticket = await models.tickets.findOne({ _id: ticketId });
+    // Concurrent buyers of one ticket share one read of it, and one attempt at its lock: while an
+    // attempt runs here, the others wait for it and get CONFLICT if it took the lock or found it
+    // taken. Only when it failed otherwise do they try themselves.
+    const { value: ticket } = await this.ticketReads.run(ticketId, () => this.readTicket(ticketId));
     if (!ticket) throw notFound('Ticket');
     if (ticket.sellerId === buyerId) throw forbidden('You cannot buy your own ticket');
+    for (;;) {
+      const attempt = await this.lockAttempts.run(ticketId, () =>
+        this.tryToOrder(ticket, buyerId).catch((err: unknown) =>
+          err instanceof Error ? err : new Error(String(err)),
+        ),
+      );
+      if (attempt.value === 'taken') throw reserved();
+      if (attempt.leader) {
+        if (attempt.value instanceof Error) throw attempt.value;
+        return toOrder(attempt.value);
+      }
+      if (!(attempt.value instanceof Error)) throw reserved(); // the leader took it
+    }
+  }
 
+  private readTicket(ticketId: string): Promise<TicketCopy | null> {
+    return this.deps.models.tickets.findOne({ _id: ticketId });
+  }
+
+  /** Takes the lock and writes the order, or says the ticket is taken. */
+  private async tryToOrder(ticket: TicketCopy, buyerId: string): Promise<OrderDoc | 'taken' | Error> {
+    const { models, lifecycle } = this.deps;
+    const ticketId = ticket._id;
+    // Without a write while the ticket is held (the common case under contention).
+    if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) return 'taken';
     const _id = new Types.ObjectId();
     const orderId = _id.toHexString();
     const now = new Date();
-    // Fail fast without a write while the ticket is held (the common case under contention).
-    if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) throw reserved();
     // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
     try {
       await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
     } catch (err) {
-      if (isDuplicateKeyError(err)) throw reserved();
-      throw err;
+      if (isDuplicateKeyError(err)) return 'taken';
+      return err as Error;
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
     const event = OrderCreated.create({
@@ -73,16 +101,16 @@ export class OrderResolver {
       await models.Orders.create(doc);
     } catch (err) {
       await models.locks.deleteOne({ _id: ticketId, orderId });
-      throw err;
+      return err as Error;
     }
     this.deps.kickOutbox();
     // Had this process stalled past the orphan grace, the sweeper may have freed the lock meanwhile.
     const lock = await models.locks.findOne({ _id: ticketId });
     if (lock?.orderId !== orderId) {
       await lifecycle.transition(_id, () => ({ status: 'CANCELLED', reason: 'cancelled' }));
-      throw reserved();
+      return 'taken';
     }
-    return toOrder(doc);
+    return doc;
   }
 
   @Mutation(() => Order, { description: 'Cancels an unpaid order and frees its ticket; only the buyer.' })

@@ -9,6 +9,9 @@ import { Sweeper } from './Sweeper';
 import { buildOrdersSchema } from './schema';
 import type { OrdersSettings } from './settings';
 
+/** Events pulled at a time; each is a few database round trips. */
+const CONSUMER_BATCH = 32;
+
 export interface OrdersServiceOptions {
   settings: OrdersSettings;
   /** Database name; "orders" in production, `testDatabaseName(...)` in tests. */
@@ -53,6 +56,8 @@ export async function createOrdersService(options: OrdersServiceOptions): Promis
       durable: 'orders',
       events: incomingEvents,
       handle: handleIncoming(models, lifecycle, logger),
+      // A small batch: messages buffered beyond what is handled within the ack wait would be redelivered.
+      batch: CONSUMER_BATCH,
     });
     const sweeper = new Sweeper({
       models,

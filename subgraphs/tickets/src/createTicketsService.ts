@@ -8,6 +8,9 @@ import { buildTicketsSchema } from './schema';
 import type { TicketsSettings } from './settings';
 import { TicketWriter } from './TicketWriter';
 
+/** Events pulled at a time; each is a few database round trips. */
+const CONSUMER_BATCH = 32;
+
 export interface TicketsServiceOptions {
   settings: TicketsSettings;
   /** Database name; "tickets" in production, `testDatabaseName(...)` in tests. */
@@ -51,10 +54,12 @@ export async function createTicketsService(options: TicketsServiceOptions): Prom
     const kickOutbox = () => relay.kick();
     const writer = new TicketWriter(models, kickOutbox);
 
+    // A small batch: messages buffered beyond what is handled within the ack wait would be redelivered.
     await events.consume({
       durable: 'tickets',
       events: orderEvents,
       handle: handleOrderEvent(writer, logger),
+      batch: CONSUMER_BATCH,
     });
 
     const schema = await buildTicketsSchema({ models, writer, kickOutbox });
