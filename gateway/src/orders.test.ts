@@ -1,4 +1,5 @@
 import { ChargeFailed, OrderCancelled } from '@ticketing/events';
+import { createOrdersService, readOrdersSettings } from '@ticketing/orders';
 import {
   type Account,
   cancelOrder,
@@ -253,5 +254,51 @@ describe('the status machine: a paid order is final', () => {
       status: 'CANCELLED',
       cancelReason: 'PAYMENT_FAILED',
     });
+  });
+});
+
+describe('the sweeper of orders: a lock never outlives its order', () => {
+  test('an orphan lock (a crash between the lock insert and the order insert) is released past its grace', async () => {
+    const ticket = await listed();
+    const locks = stack.orders?.models.locks;
+    const sweeper = stack.orders?.sweeper;
+    if (!locks || !sweeper) throw new Error('orders not started');
+    const orphan = { _id: ticket.id, orderId: '0123456789abcdef01234567', sold: false };
+    await locks.insertOne({ ...orphan, at: new Date() });
+    expect((await createOrder(url(), buyer, ticket.id)).errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    await sweeper.sweep(); // too young to be called an orphan: the order may be being written
+    expect(await locks.findOne({ _id: ticket.id })).toMatchObject({ orderId: orphan.orderId });
+
+    await locks.updateOne({ _id: ticket.id }, { $set: { at: new Date(Date.now() - 60 * SECOND) } });
+    await sweeper.sweep();
+    expect(await locks.findOne({ _id: ticket.id })).toBeNull();
+    expect((await order(buyer, ticket.id)).status).toBe('CREATED');
+  });
+
+  test('overdue unpaid orders are cancelled by the sweep at start (no expiration job needed)', async () => {
+    const ticket = await listed();
+    const o = await order(buyer, ticket.id);
+    await waitForTicket(url(), ticket.id, 'RESERVED');
+    await stack.orders?.sweeper.stop();
+    await stack.orders?.models.Orders.updateOne(
+      { _id: o.id },
+      { $set: { expiresAt: new Date(Date.now() - SECOND) } },
+    );
+    // Another orders process starting now, with a timer too slow to matter: only its start sweep runs.
+    const replica = await createOrdersService({
+      settings: readOrdersSettings({ ...process.env, PORT: '0', ORDER_SWEEP_INTERVAL_MS: '600000' }),
+      dbName: stack.orders?.models.Orders.db.name ?? '',
+      events: { stream: stack.stream },
+    });
+    try {
+      await waitForTicket(url(), ticket.id, 'AVAILABLE');
+      expect(await readOrder(url(), buyer, o.id)).toMatchObject({
+        status: 'CANCELLED',
+        cancelReason: 'EXPIRED',
+      });
+    } finally {
+      await replica.stop();
+      stack.orders?.sweeper.start();
+    }
   });
 });
