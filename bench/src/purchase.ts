@@ -109,14 +109,14 @@ async function main() {
 
     const p99 = (sample: number[]) => percentile(sample, 99);
     const row = (label: string, sample: number[]) =>
-      `${label.padEnd(34)}${ms(percentile(sample, 50)).padStart(10)}  ${ms(p99(sample)).padStart(10)}  ${String(sample.length).padStart(6)}`;
+      `${label.padEnd(40)}${ms(percentile(sample, 50)).padStart(10)}  ${ms(p99(sample)).padStart(10)}  ${String(sample.length).padStart(6)}`;
     const lines = [
       '',
       `purchase: ${buyersCount} buyers × ${rounds} tickets (contended), ${soloCount} orders alone (uncontended)`,
       `winners per ticket: ${winnersPerTicket.join(' ')}  → ${winnersPerTicket.every((w) => w === 1) ? 'always 1' : 'NOT always 1'}`,
       `other replies than CONFLICT: ${unexpected.length ? unexpected.join(', ') : 'none'}`,
       '',
-      `${''.padEnd(34)}${'p50'.padStart(10)}  ${'p99'.padStart(10)}  ${'orders'.padStart(6)}`,
+      `${''.padEnd(40)}${'p50'.padStart(10)}  ${'p99'.padStart(10)}  ${'orders'.padStart(6)}`,
       row('uncontended, one buyer at a time', solo),
       row(`uncontended, ${buyersCount} at once (own tickets)`, spread),
       row(`contended, ${buyersCount} at once (one ticket)`, contended),
