@@ -36,6 +36,8 @@ export interface Gateway {
   url: string;
   port: number;
   httpServer: http.Server;
+  /** Live subscriptions on this replica (for tests, bench and metrics). */
+  subscriptionCount(): number;
   shutdown: Shutdown;
   stop(): Promise<void>;
 }
@@ -106,7 +108,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     await server.start();
     shutdown.add('graphql server', () => server.stop());
-    await startLiveUpdates({
+    const hub = await startLiveUpdates({
       httpServer,
       server,
       schema: () => apiSchema,
@@ -170,7 +172,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const port = typeof address === 'object' && address ? address.port : settings.PORT;
     const url = `http://127.0.0.1:${port}/graphql`;
     logger.info({ url, subgraphs: Object.fromEntries(subgraphs) }, 'gateway listening');
-    return { url, port, httpServer, shutdown, stop: () => shutdown.run() };
+    return { url, port, httpServer, subscriptionCount: () => hub.size, shutdown, stop: () => shutdown.run() };
   } catch (err) {
     await shutdown.run('failed to start');
     throw err;

@@ -2,7 +2,11 @@ import { addResolversToSchema, buildSubgraphSchema, type GraphQLResolverMap } fr
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { type BuildSchemaOptions, buildSchema, createResolversMap, type PubSub } from 'type-graphql';
+import { servedByGateway } from './servedByGateway';
+
+/** Subgraphs never run subscriptions (the gateway does), but type-graphql wants a PubSub to declare them. */
+const gatewayServed: PubSub = { publish: () => {}, subscribe: servedByGateway };
 
 /** The federation version every subgraph links; composition (@apollo/composition 2.14) knows it. */
 export const FEDERATION_SPEC_URL = 'https://specs.apollo.dev/federation/v2.10';
@@ -27,6 +31,7 @@ export async function buildFederatedSchema(options: BuildFederatedSchemaOptions)
   const schema = await buildSchema({
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
+    pubSub: gatewayServed,
     ...buildOptions,
     skipCheck: true,
   });

@@ -17,6 +17,7 @@ export type { FormatErrorOptions } from './formatError';
 export { createFormatError } from './formatError';
 export type { Identity, RequestIdentity } from './identityToken';
 export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
+export { servedByGateway } from './servedByGateway';
 export type { ApiKeyRecord } from './sessionProtocol';
 export { SessionProtocol } from './sessionProtocol';
 export type { StartSubgraphServerOptions, SubgraphContext, SubgraphServer } from './startSubgraphServer';

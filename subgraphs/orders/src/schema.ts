@@ -3,6 +3,7 @@ import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@t
 import type { GraphQLSchema } from 'graphql';
 import type { OrderDoc } from './models';
 import { OrderResolver } from './OrderResolver';
+import { OrderSubscriptions } from './OrderSubscriptions';
 import type { OrdersDeps } from './OrdersDeps';
 import { objectId } from './objectId';
 import { toOrder } from './toOrder';
@@ -10,9 +11,11 @@ import { UserOrdersResolver } from './UserOrdersResolver';
 
 /** The orders subgraph schema; `deps` may be omitted only to print the SDL. */
 export function buildOrdersSchema(deps?: OrdersDeps): Promise<GraphQLSchema> {
-  const resolvers = deps ? [new OrderResolver(deps), new UserOrdersResolver(deps)] : [];
+  const resolvers = deps
+    ? [new OrderResolver(deps), new UserOrdersResolver(deps), new OrderSubscriptions()]
+    : [];
   return buildFederatedSchema({
-    resolvers: [OrderResolver, UserOrdersResolver],
+    resolvers: [OrderResolver, UserOrdersResolver, OrderSubscriptions],
     container: {
       get: (cls) => {
         const instance = resolvers.find((r) => r instanceof cls);

@@ -3,15 +3,18 @@ import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@t
 import type { GraphQLSchema } from 'graphql';
 import type { TicketDoc } from './models';
 import { objectId, TicketResolver } from './TicketResolver';
+import { TicketSubscriptions } from './TicketSubscriptions';
 import type { TicketsDeps } from './TicketsDeps';
 import { toTicket } from './toTicket';
 import { UserTicketsResolver } from './UserTicketsResolver';
 
 /** The tickets subgraph schema; `deps` may be omitted only to print the SDL. */
 export function buildTicketsSchema(deps?: TicketsDeps): Promise<GraphQLSchema> {
-  const resolvers = deps ? [new TicketResolver(deps), new UserTicketsResolver(deps)] : [];
+  const resolvers = deps
+    ? [new TicketResolver(deps), new UserTicketsResolver(deps), new TicketSubscriptions()]
+    : [];
   return buildFederatedSchema({
-    resolvers: [TicketResolver, UserTicketsResolver],
+    resolvers: [TicketResolver, UserTicketsResolver, TicketSubscriptions],
     container: {
       get: (cls) => {
         const instance = resolvers.find((r) => r instanceof cls);

@@ -1,0 +1,197 @@
+import { readFileSync } from 'node:fs';
+import type { Client } from 'graphql-ws';
+import { SUPERGRAPH_FILE } from '../composeSupergraph';
+import { createGateway, type Gateway } from '../createGateway';
+import {
+  type Account,
+  cancelOrder,
+  createOrder,
+  createTicket,
+  eventually,
+  signUp,
+  waitUntilOrderable,
+} from '../testMarketplace';
+import { gql, startTestStack, type TestStack } from '../testStack';
+import { connectClient, subscribe } from './testSubscriber';
+
+// Live updates as a browser meets them: graphql-ws on the gateway's /graphql, fed by domain events,
+// each payload resolved through the supergraph (seller from tickets, reservedUntil, ...).
+
+interface LiveTicket {
+  id: string;
+  status: 'AVAILABLE' | 'RESERVED' | 'SOLD';
+  reservedUntil: string | null;
+  seller: { id: string };
+}
+
+const WATCH_TICKET = `subscription ($id: ID!) { ticketChanged(id: $id) { id status reservedUntil seller { id } } }`;
+const WATCH_LISTINGS = 'subscription { ticketsChanged { id status title } }';
+const WATCH_ORDER = 'subscription ($id: ID!) { orderChanged(id: $id) { id status ticket { id status } } }';
+
+let stack: TestStack;
+let url: string;
+let seller: Account;
+let buyer: Account;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack(
+    'subscriptions',
+    { ORDER_EXPIRATION_SECONDS: '2', ORDER_SWEEP_INTERVAL_MS: '250' },
+    { expiration: true },
+  );
+  url = stack.gateway.url;
+  [seller, buyer] = await Promise.all([signUp(url, 'seller'), signUp(url, 'buyer')]);
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await stack.stop();
+});
+
+const client = (gateway: Gateway = stack.gateway, auth: { cookie?: string } = {}) => {
+  const c = connectClient(gateway.url, auth);
+  clients.push(c);
+  return c;
+};
+
+/** Subscribing is asynchronous: wait until the gateway holds `n` more live subscriptions. */
+const registered = (gateway: Gateway, n: number) => eventually(() => gateway.subscriptionCount() >= n);
+
+async function listedAndOrderable(title = 'Live show') {
+  const ticket = await createTicket(url, seller, title, 40);
+  await waitUntilOrderable(url, seller, ticket.id);
+  return ticket;
+}
+
+const pay = (orderId: string) =>
+  gql<{ payOrder: { status: string } }>(
+    url,
+    'mutation ($id: ID!) { payOrder(orderId: $id, paymentMethodId: "pm_card_visa") { status } }',
+    { id: orderId },
+    { cookie: buyer.cookie },
+  );
+
+test('an anonymous watcher sees the lock with seller and reservedUntil, the unlock at expiry, and the sale', async () => {
+  const ticket = await listedAndOrderable();
+  const before = stack.gateway.subscriptionCount();
+  const watch = subscribe<{ ticketChanged: LiveTicket }>(client(), WATCH_TICKET, { id: ticket.id });
+  await registered(stack.gateway, before + 1);
+
+  const order = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  expect(order).toBeDefined();
+  const locked = (await watch.next()).data?.ticketChanged;
+  expect(locked).toEqual({
+    id: ticket.id,
+    status: 'RESERVED',
+    reservedUntil: order?.expiresAt,
+    seller: { id: seller.id },
+  });
+
+  const unlocked = (await watch.next()).data?.ticketChanged;
+  expect(unlocked).toMatchObject({ status: 'AVAILABLE', reservedUntil: null });
+
+  const second = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  expect((await watch.next()).data?.ticketChanged.status).toBe('RESERVED');
+  expect((await pay(second?.id ?? '')).data?.payOrder.status).toBe('COMPLETED');
+  expect((await watch.next()).data?.ticketChanged).toMatchObject({
+    status: 'SOLD',
+    seller: { id: seller.id },
+  });
+});
+
+test('ticketsChanged announces a new listing and every status change', async () => {
+  const before = stack.gateway.subscriptionCount();
+  const listings = subscribe<{ ticketsChanged: { id: string; status: string; title: string } }>(
+    client(),
+    WATCH_LISTINGS,
+  );
+  await registered(stack.gateway, before + 1);
+
+  const ticket = await createTicket(url, seller, 'Fresh listing', 12);
+  const ofThisTicket = async () => {
+    for (;;) {
+      const m = (await listings.next()).data?.ticketsChanged;
+      if (m?.id === ticket.id) return m;
+    }
+  };
+  expect(await ofThisTicket()).toMatchObject({ title: 'Fresh listing', status: 'AVAILABLE' });
+  await waitUntilOrderable(url, seller, ticket.id);
+  const order = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  expect((await ofThisTicket()).status).toBe('RESERVED');
+  await cancelOrder(url, buyer, order?.id ?? '');
+  expect((await ofThisTicket()).status).toBe('AVAILABLE');
+});
+
+test('orderChanged reaches the buyer at expiry and at completion, and is refused to anyone else', async () => {
+  const ticket = await listedAndOrderable();
+  const expiring = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  const before = stack.gateway.subscriptionCount();
+  const mine = subscribe<{ orderChanged: { status: string } }>(client(stack.gateway, buyer), WATCH_ORDER, {
+    id: expiring?.id,
+  });
+  const stranger = subscribe(client(stack.gateway, seller), WATCH_ORDER, { id: expiring?.id });
+  const anonymous = subscribe(client(), WATCH_ORDER, { id: expiring?.id });
+  expect((await stranger.refused)[0]?.extensions?.code).toBe('FORBIDDEN');
+  expect((await anonymous.refused)[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  await registered(stack.gateway, before + 1);
+  expect((await mine.next()).data?.orderChanged.status).toBe('CANCELLED');
+
+  const paid = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  const completion = subscribe<{ orderChanged: { status: string } }>(
+    client(stack.gateway, buyer),
+    WATCH_ORDER,
+    {
+      id: paid?.id,
+    },
+  );
+  await registered(stack.gateway, before + 1);
+  await pay(paid?.id ?? '');
+  const statuses: string[] = [];
+  while (statuses.at(-1) !== 'COMPLETE')
+    statuses.push((await completion.next()).data?.orderChanged.status ?? '');
+  expect(statuses.at(-1)).toBe('COMPLETE');
+});
+
+test('with two gateways, a subscriber on either gets every event exactly once', async () => {
+  const second = await createGateway({
+    settings: stack.settings,
+    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    events: { stream: stack.stream },
+    subgraphUrls: {
+      users: stack.users.url,
+      tickets: stack.tickets?.url ?? '',
+      orders: stack.orders?.url ?? '',
+      payments: stack.payments?.url ?? '',
+    },
+  });
+  try {
+    const ticket = await listedAndOrderable('Two replicas');
+    const [b1, b2] = [stack.gateway.subscriptionCount(), second.subscriptionCount()];
+    const onFirst = subscribe<{ ticketChanged: LiveTicket }>(client(stack.gateway), WATCH_TICKET, {
+      id: ticket.id,
+    });
+    const onSecond = subscribe<{ ticketChanged: LiveTicket }>(client(second), WATCH_TICKET, {
+      id: ticket.id,
+    });
+    await Promise.all([registered(stack.gateway, b1 + 1), registered(second, b2 + 1)]);
+
+    const order = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+    for (const s of [onFirst, onSecond]) expect((await s.next()).data?.ticketChanged.status).toBe('RESERVED');
+    await cancelOrder(url, buyer, order?.id ?? '');
+    for (const s of [onFirst, onSecond])
+      expect((await s.next()).data?.ticketChanged.status).toBe('AVAILABLE');
+    // A later change arrives after any duplicate of the earlier ones would have.
+    await createOrder(url, buyer, ticket.id);
+    for (const s of [onFirst, onSecond]) {
+      expect((await s.next()).data?.ticketChanged.status).toBe('RESERVED');
+      expect(s.messages.map((m) => m.data?.ticketChanged.status)).toEqual([
+        'RESERVED',
+        'AVAILABLE',
+        'RESERVED',
+      ]);
+    }
+  } finally {
+    await second.stop();
+  }
+});
