@@ -3,15 +3,18 @@ import { formatPrice } from '@/lib/format';
 
 export type OrderPhase = 'holding' | 'expired' | 'cancelled' | 'complete';
 
-/** What an order means to its buyer; an unpaid hold past its expiry reads as expired at once. */
+/**
+ * What an order means to its buyer. A cancelled order says why (a live update may announce the
+ * expiry a moment before this browser's clock reaches it); an unpaid hold past its expiry reads
+ * as expired at once.
+ */
 export function orderPhase(
-  order: Pick<OrderFieldsFragment, 'status' | 'expiresAt'>,
+  order: Pick<OrderFieldsFragment, 'status' | 'expiresAt' | 'cancelReason'>,
   now: number,
 ): OrderPhase {
   if (order.status === 'COMPLETE') return 'complete';
-  const expired = new Date(order.expiresAt).getTime() <= now;
-  if (order.status === 'CANCELLED') return expired ? 'expired' : 'cancelled';
-  return expired ? 'expired' : 'holding';
+  if (order.status === 'CANCELLED') return order.cancelReason === 'EXPIRED' ? 'expired' : 'cancelled';
+  return new Date(order.expiresAt).getTime() <= now ? 'expired' : 'holding';
 }
 
 const TITLE: Record<OrderPhase, string> = {

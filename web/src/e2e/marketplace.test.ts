@@ -42,6 +42,8 @@ test('list, buy, watch it turn RESERVED live, pay with the test card, see COMPLE
 
   await watcher.page.goto(stack.webUrl);
   await listingBadge(watcher.page, ticketId, 'AVAILABLE').waitFor();
+  // Live over graphql-ws through the gateway, not the polling fallback.
+  await watcher.page.locator('[data-live="live"]').waitFor(LIVE_WAIT);
 
   await signUp(buyer.page, stack.webUrl, 'buyer');
   await buyer.page.goto(`${stack.webUrl}/tickets/${ticketId}`);

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
     "\n  query MyOrders {\n    me {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": typeof types.MyOrdersDocument,
     "\n  mutation CreateOrder($ticketId: ID!) {\n    createOrder(ticketId: $ticketId) {\n      ...OrderFields\n    }\n  }\n": typeof types.CreateOrderDocument,
@@ -38,7 +38,7 @@ type Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
 };
 const documents: Documents = {
-    "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": types.OrderFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderDocument,
     "\n  query MyOrders {\n    me {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": types.MyOrdersDocument,
     "\n  mutation CreateOrder($ticketId: ID!) {\n    createOrder(ticketId: $ticketId) {\n      ...OrderFields\n    }\n  }\n": types.CreateOrderDocument,
@@ -79,7 +79,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"];
+export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    status\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ export const OrderFields = graphql(`
     id
     status
     expiresAt
+    cancelReason
     ticket {
       ...TicketFields
     }
