@@ -1,7 +1,7 @@
 import type { Logger } from '@ticketing/kit';
-import type { Connection } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
-import type { OutboxEntry } from './outbox';
+import { type OutboxEntry, onOutboxWrite } from './outbox';
 import type { Publisher } from './Publisher';
 
 /** Any mongoose model whose schema uses `outboxPlugin`. */
@@ -14,8 +14,13 @@ export interface OutboxRelayOptions {
   models: OutboxSource[];
   publisher: Pick<Publisher, 'publish'>;
   logger?: Logger;
-  /** Safety-net scan interval; writers call `kick()` for immediate publishing. Default 1 000 ms. */
+  /** Retry interval for entries a kick did not find yet. Default 1 000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Interval of the safety-net scan that finds entries written by a process that died before its
+   * relay ran (also run at start). On FerretDB it reads the whole collection. Default 30 000 ms.
+   */
+  fullScanIntervalMs?: number;
   /**
    * Each scan re-reads documents changed this long before its checkpoint, covering writes that
    * committed after a later one and clock skew between replicas. Default 60 000 ms.
@@ -24,7 +29,7 @@ export interface OutboxRelayOptions {
 }
 
 interface OutboxDoc {
-  _id: unknown;
+  _id: string | Types.ObjectId;
   outbox?: OutboxEntry[];
   outboxAt?: Date;
 }
@@ -38,22 +43,38 @@ const CHECKPOINTS = 'outbox_checkpoints';
  * the aggregate documents; what it published is recorded in `outbox_published`.
  */
 export class OutboxRelay {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private fullScanDue = true;
+  /** Entries written in this process and not yet seen published: event id → aggregate id. */
+  private readonly written = new Map<string, { aggregateId: string; misses: number }>();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.unsubscribe = onOutboxWrite((eventId, aggregateId) => {
+      this.written.set(eventId, { aggregateId, misses: 0 });
+    });
+  }
 
-  /** Publishes what is pending now, then keeps scanning on the interval. */
+  /** Scans once for what is pending now, then publishes on kicks, retries and safety-net scans. */
   start(): this {
     this.kick();
-    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 1_000);
-    this.timer.unref();
+    const every = (ms: number, run: () => void) => {
+      const timer = setInterval(run, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(this.options.pollIntervalMs ?? 1_000, () => this.written.size && this.kick());
+    every(this.options.fullScanIntervalMs ?? 30_000, () => {
+      this.fullScanDue = true;
+      this.kick();
+    });
     return this;
   }
 
-  /** Asks for a scan soon; scans never overlap, and kicks during one coalesce into one more. */
+  /** Publishes what this process just wrote; passes never overlap, and kicks during one coalesce into one more. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -65,7 +86,7 @@ export class OutboxRelay {
     });
   }
 
-  /** Runs one scan and resolves when it is done (tests, and shutdown). */
+  /** Runs one full scan and resolves when it is done (tests, and shutdown). */
   async flush(): Promise<void> {
     await this.running;
     await this.scanAll();
@@ -74,7 +95,8 @@ export class OutboxRelay {
   /** Stops scanning after the scan in progress. Safe twice. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    for (const timer of this.timers) clearInterval(timer);
+    this.unsubscribe();
     await this.running;
   }
 
@@ -82,7 +104,12 @@ export class OutboxRelay {
     do {
       this.again = false;
       try {
-        await this.scanAll();
+        if (this.fullScanDue) {
+          this.fullScanDue = false;
+          await this.scanAll();
+        } else {
+          await this.publishWritten();
+        }
       } catch (err) {
         this.options.logger?.warn({ err }, 'outbox scan failed; retrying on the next one');
         return;
@@ -92,6 +119,24 @@ export class OutboxRelay {
 
   private async scanAll() {
     for (const model of this.options.models) await this.scan(model);
+  }
+
+  /** The aggregates this process wrote, read by `_id`. */
+  private async publishWritten() {
+    if (!this.written.size) return;
+    const ids = [...new Set([...this.written.values()].map((w) => w.aggregateId))].flatMap((id) =>
+      Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? [id, new Types.ObjectId(id)] : [id],
+    );
+    for (const model of this.options.models) {
+      const docs = await model.db
+        .collection<OutboxDoc>(model.collection.collectionName)
+        .find({ _id: { $in: ids } }, { projection: { outbox: 1 } })
+        .toArray();
+      await this.publishPending(model.db, docs);
+      for (const entry of docs.flatMap((d) => d.outbox ?? [])) this.written.delete(entry.id);
+    }
+    // Not there yet (the write is still in flight), or kept elsewhere: retried, then left to the full scan.
+    for (const [id, w] of this.written) if (++w.misses > 20) this.written.delete(id);
   }
 
   private async scan(model: OutboxSource) {

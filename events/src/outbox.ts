@@ -34,12 +34,27 @@ export function outboxPlugin(schema: Schema): void {
   schema.index({ outboxAt: 1 });
 }
 
-const toEntry = (event: DomainEvent): OutboxEntry => ({
-  id: event.id,
-  type: event.type,
-  aggregateVersion: event.aggregateVersion,
-  event: JSON.stringify(event),
-});
+type WriteListener = (eventId: string, aggregateId: string) => void;
+const writeListeners = new Set<WriteListener>();
+
+/**
+ * Tells this process's relays which aggregates are about to carry new outbox entries, so a kick
+ * looks them up by `_id` (an indexed read everywhere, FerretDB included) instead of scanning.
+ */
+export function onOutboxWrite(listener: WriteListener): () => void {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+function toEntry(event: DomainEvent): OutboxEntry {
+  for (const listener of writeListeners) listener(event.id, event.aggregateId);
+  return {
+    id: event.id,
+    type: event.type,
+    aggregateVersion: event.aggregateVersion,
+    event: JSON.stringify(event),
+  };
+}
 
 /** Fields for a new document: `Model.create({ ...fields, ...outboxFields(event) })`. */
 export function outboxFields(...events: DomainEvent[]): WithOutbox {
