@@ -1,3 +1,4 @@
+export { KeyedMutex } from './KeyedMutex';
 export type { Logger, LoggerOptions } from './logger';
 export { createLogger } from './logger';
 export type { MongoOptions } from './mongo';

@@ -17,6 +17,8 @@ export type { FormatErrorOptions } from './formatError';
 export { createFormatError } from './formatError';
 export type { Identity, RequestIdentity } from './identityToken';
 export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
+export { instanceContainer } from './instanceContainer';
+export { serviceSdl, writeSchemaFile } from './schemaFile';
 export { servedByGateway } from './servedByGateway';
 export type { ApiKeyRecord } from './sessionProtocol';
 export { SessionProtocol } from './sessionProtocol';

@@ -1,6 +1,6 @@
 import { type DomainEvent, OrderCancelled, OrderCompleted, withOutbox } from '@ticketing/events';
+import { KeyedMutex } from '@ticketing/kit';
 import type { Types } from 'mongoose';
-import { KeyedMutex } from './KeyedMutex';
 import { ACTIVE, type CancelReasonValue, type LockDoc, type OrderDoc, type OrdersModels } from './models';
 
 /** The only moves an order makes after creation; both are final. */

@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import {
+  batchedReference,
+  buildFederatedSchema,
+  instanceContainer,
+  type SubgraphContext,
+} from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { OrderDoc } from './models';
 import { OrderResolver } from './OrderResolver';
@@ -16,13 +21,7 @@ export function buildOrdersSchema(deps?: OrdersDeps): Promise<GraphQLSchema> {
     : [];
   return buildFederatedSchema({
     resolvers: [OrderResolver, UserOrdersResolver, OrderSubscriptions],
-    container: {
-      get: (cls) => {
-        const instance = resolvers.find((r) => r instanceof cls);
-        if (!instance) throw new Error(`no instance of ${String(cls)}`);
-        return instance;
-      },
-    },
+    container: instanceContainer(resolvers),
     referenceResolvers: {
       // An order reached through another subgraph (e.g. Payment.order) is still only the buyer's.
       Order: {

@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import {
+  batchedReference,
+  buildFederatedSchema,
+  instanceContainer,
+  type SubgraphContext,
+} from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { OrderResolver } from './OrderResolver';
 import { PaymentResolver } from './PaymentResolver';
@@ -11,13 +16,7 @@ export function buildPaymentsSchema(deps?: PaymentsDeps): Promise<GraphQLSchema>
   const resolvers = deps ? [new PaymentResolver(deps), new OrderResolver(deps)] : [];
   return buildFederatedSchema({
     resolvers: [PaymentResolver, OrderResolver],
-    container: {
-      get: (cls) => {
-        const instance = resolvers.find((r) => r instanceof cls);
-        if (!instance) throw new Error(`no instance of ${String(cls)}`);
-        return instance;
-      },
-    },
+    container: instanceContainer(resolvers),
     referenceResolvers: {
       // Payments contributes Order.payment; the order itself lives in the orders subgraph.
       Order: {

@@ -1,6 +1,6 @@
 import { TicketUpdated, withOutbox } from '@ticketing/events';
+import { KeyedMutex } from '@ticketing/kit';
 import type { Types } from 'mongoose';
-import { KeyedMutex } from './KeyedMutex';
 import type { TicketDoc, TicketsModels } from './models';
 
 /** What a change may set on a ticket. */

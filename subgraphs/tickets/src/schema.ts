@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import {
+  batchedReference,
+  buildFederatedSchema,
+  instanceContainer,
+  type SubgraphContext,
+} from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import type { TicketDoc } from './models';
 import { objectId, TicketResolver } from './TicketResolver';
@@ -15,13 +20,7 @@ export function buildTicketsSchema(deps?: TicketsDeps): Promise<GraphQLSchema> {
     : [];
   return buildFederatedSchema({
     resolvers: [TicketResolver, UserTicketsResolver, TicketSubscriptions],
-    container: {
-      get: (cls) => {
-        const instance = resolvers.find((r) => r instanceof cls);
-        if (!instance) throw new Error(`no instance of ${String(cls)}`);
-        return instance;
-      },
-    },
+    container: instanceContainer(resolvers),
     referenceResolvers: {
       Ticket: {
         __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {

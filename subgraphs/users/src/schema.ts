@@ -1,5 +1,10 @@
 import 'reflect-metadata';
-import { batchedReference, buildFederatedSchema, type SubgraphContext } from '@ticketing/kit/graphql';
+import {
+  batchedReference,
+  buildFederatedSchema,
+  instanceContainer,
+  type SubgraphContext,
+} from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { Types } from 'mongoose';
 import { ApiKeyResolver } from './ApiKeyResolver';
@@ -11,13 +16,7 @@ export function buildUsersSchema(deps?: UsersDeps): Promise<GraphQLSchema> {
   const resolvers = deps ? [new UserResolver(deps), new ApiKeyResolver(deps)] : [];
   return buildFederatedSchema({
     resolvers: [UserResolver, ApiKeyResolver],
-    container: {
-      get: (cls) => {
-        const instance = resolvers.find((r) => r instanceof cls);
-        if (!instance) throw new Error(`no instance of ${String(cls)}`);
-        return instance;
-      },
-    },
+    container: instanceContainer(resolvers),
     referenceResolvers: {
       User: {
         __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {

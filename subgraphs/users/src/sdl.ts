@@ -1,10 +1,5 @@
-import { execute, parse } from 'graphql';
+import { serviceSdl } from '@ticketing/kit/graphql';
 import { buildUsersSchema } from './schema';
 
-/** The subgraph's SDL as `_service { sdl }` serves it: what schema.graphql holds and rover composes. */
-export async function sdl(): Promise<string> {
-  const result = await execute({ schema: await buildUsersSchema(), document: parse('{ _service { sdl } }') });
-  const data = result.data as { _service?: { sdl?: string } } | null | undefined;
-  if (!data?._service?.sdl) throw new Error(`no SDL: ${JSON.stringify(result.errors)}`);
-  return `${data._service.sdl}\n`;
-}
+/** This subgraph's SDL (schema.graphql), as it serves it. */
+export const sdl = async (): Promise<string> => serviceSdl(await buildUsersSchema());

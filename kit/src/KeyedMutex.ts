@@ -1,7 +1,7 @@
 /**
  * One critical section per key inside this process. FerretDB rewrites whole documents and its
- * updates are not atomic under concurrency, so every writer of one ticket in this service (the
- * resolvers and the event handlers) goes through here: writes to one document never interleave.
+ * updates are not atomic under concurrency, so a service sends every writer of one document (its
+ * resolvers and its event handlers) through here: writes to one document never interleave.
  */
 export class KeyedMutex {
   private readonly tails = new Map<string, Promise<unknown>>();
