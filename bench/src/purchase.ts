@@ -5,6 +5,7 @@
 //
 //   npm run build && npm run purchase -w bench [-- --buyers 200 --rounds 20 --solo 50 --spread 1]
 //   … -- --url http://localhost:4000/graphql      against a running `npm start` instead
+// Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
 import {
   type Account,
   createOrder,
