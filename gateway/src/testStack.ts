@@ -3,7 +3,12 @@ import { dropTestStreams, type StreamSettings, testStream } from '@ticketing/eve
 import { createExpirationWorker, type ExpirationWorker, readExpirationSettings } from '@ticketing/expiration';
 import { testDatabaseName } from '@ticketing/kit';
 import { createOrdersService, type OrdersService, readOrdersSettings } from '@ticketing/orders';
-import { createPaymentsService, type PaymentsService, readPaymentsSettings } from '@ticketing/payments';
+import {
+  createPaymentsService,
+  type PaymentsService,
+  readPaymentsSettings,
+  type StripeGateway,
+} from '@ticketing/payments';
 import { createTicketsService, readTicketsSettings, type TicketsService } from '@ticketing/tickets';
 import { createUsersService, readUsersSettings, type UsersService } from '@ticketing/users';
 import { SUPERGRAPH_FILE } from './composeSupergraph';
@@ -23,6 +28,8 @@ export interface TestStackOptions {
   payments?: boolean;
   /** The expiration worker (BullMQ), with its keys under the stack's Redis prefix. Default false. */
   expiration?: boolean;
+  /** Stripe for payments; default stripe-node on STRIPE_API_BASE (stripe-mock). A double gets declines. */
+  stripe?: StripeGateway;
 }
 
 export interface TestStack {
@@ -85,6 +92,7 @@ export async function startTestStack(
         settings: readPaymentsSettings(common),
         dbName: testDatabaseName(`${label}_payments`),
         events,
+        ...(options.stripe ? { stripe: options.stripe } : {}),
       });
       started.push({ stop: payments.stop, drop: () => payments.models.Payments.db.dropDatabase() });
       stack.payments = payments;
