@@ -13,6 +13,7 @@ import { ensureInfra } from './infra.mjs';
 import { ensureNpmDependencies } from './install.mjs';
 import { StackError, say } from './log.mjs';
 import { ROOT } from './paths.mjs';
+import { waitFor } from './probes.mjs';
 import { startProcess, stopAll } from './processes.mjs';
 import { listServices } from './workspaces.mjs';
 
@@ -54,17 +55,39 @@ async function start() {
   if (stopRequested) return;
   build();
   const env = { ...process.env, ...stack.settings, NODE_ENV: process.env.NODE_ENV ?? 'development' };
-  const services = listServices();
+  // STACK_SERVICES=users,gateway runs only those (names of the workspace folders); default: all.
+  const only = process.env.STACK_SERVICES?.split(',').map((n) => n.trim());
+  const services = listServices().filter((s) => !only || only.includes(path.basename(s.dir)));
   for (const s of services) {
     const p = startProcess(path.basename(s.dir), 'npm', ['run', 'start', '--silent'], {
       cwd: path.join(ROOT, s.dir),
       env,
       output: 'prefixed',
     });
-    p.exited.then((code) => say(`${p.name} exited (code ${code})`));
+    say(`${p.name}: process group ${p.pid}`);
+    p.exited.then((code) => stopRequested || say(`${p.name} exited unexpectedly (code ${code})`));
   }
+  if (services.some((s) => s.dir === 'gateway')) await waitUntilServing();
+  if (stopRequested) return;
   say(services.length ? `ready: ${services.map((s) => s.name).join(', ')}` : 'ready (no services yet)');
   await untilSignal;
+}
+
+/** "ready" means ready to use: the gateway's /readyz (every subgraph answers) and the web page. */
+async function waitUntilServing() {
+  // Each service's own default port (DESIGN.md); npm start sets no PORT.
+  const gateway = 'http://127.0.0.1:4000';
+  const web = 'http://127.0.0.1:3000';
+  const answers = (/** @type {string} */ url) => async () =>
+    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+  const until = (/** @type {() => Promise<boolean>} */ probe) =>
+    waitFor(async () => stopRequested || probe(), 180_000);
+  if (!(await until(answers(`${gateway}/readyz`)))) say('the gateway is not ready yet (see its log above)');
+  if (listServices().some((s) => s.dir === 'web') && !(await until(answers(web)))) say('web is not up yet');
+  if (!stopRequested) say(`API ${gateway}/graphql · web ${web}`);
 }
 
 async function test() {

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -43,6 +43,16 @@ const alive = (pid: number) => {
   }
 };
 
+/** Every process in a process group (the runner starts each service in a group of its own). */
+function groupMembers(pgid: number): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, group]) => group === pgid)
+    .map(([pid]) => pid as number);
+}
+
 async function privateStackEnv() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-data-'));
   return {
@@ -59,17 +69,27 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
   afterEach(() => stack?.child.kill('SIGKILL'));
 
   test('starts every missing component, says it is ready, and leaves no process behind', async () => {
-    const env = await privateStackEnv();
+    // The users subgraph stands for the services (on a free port, so a running `npm start` is left alone).
+    const env = {
+      ...(await privateStackEnv()),
+      STACK_SERVICES: 'users',
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'info',
+    };
     stack = run('start', env);
     await waitForOutput(stack.output, /\| ready/, stack.exited);
 
     const pids = [...stack.output().matchAll(/started on \S+ \(pid (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(4); // MongoDB, NATS, Redis and stripe-mock, all on private ports
     expect(pids.every(alive)).toBe(true);
+    await waitForOutput(stack.output, /users +\|.*listening/, stack.exited);
+    const group = Number(/users: process group (\d+)/.exec(stack.output())?.[1]);
+    const users = groupMembers(group); // npm, sh, node
+    expect(users.length).toBeGreaterThan(0);
 
     stack.child.kill(signal);
     expect(await stack.exited).toBe(0);
-    expect(pids.filter(alive)).toEqual([]);
+    expect([...pids, ...users].filter(alive)).toEqual([]);
   });
 });
 

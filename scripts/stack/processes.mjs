@@ -73,8 +73,24 @@ async function stopGroup(pid, exited, graceMs = 8000) {
   clearTimeout(timer);
   if (outcome === 'timeout') signalGroup(pid, 'SIGKILL');
   await exited;
-  // The leader is gone; make sure nothing it spawned outlives it.
+  // The leader is gone (npm, say); give what it spawned (node) the rest of the grace period to
+  // finish its own shutdown, then make sure nothing outlives it.
+  const deadline = Date.now() + graceMs;
+  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   signalGroup(pid, 'SIGKILL');
+  // Bounded: a member that is already a zombie stays visible until its new parent reaps it.
+  const killDeadline = Date.now() + 2_000;
+  while (groupAlive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+/** @param {number} pid */
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
