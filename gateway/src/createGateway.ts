@@ -118,6 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(options.events ? { events: options.events } : {}),
       maxSubscriptionsPerConnection: settings.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       keepAliveMs: settings.WS_KEEPALIVE_MS,
+      recheckMs: settings.WS_RECHECK_MS,
       shutdown,
       logger,
     });

@@ -10,6 +10,8 @@ export const gatewaySettingsSpec = {
   MAX_SUBSCRIPTIONS_PER_CONNECTION: int({ default: 20, min: 1 }),
   /** WebSocket keep-alive ping interval. */
   WS_KEEPALIVE_MS: int({ default: 15_000, min: 1_000 }),
+  /** How often each WebSocket's session or API key is checked again (a revoked one is disconnected). */
+  WS_RECHECK_MS: int({ default: 10_000, min: 100 }),
   JWT_KEY: str({ devDefault: SessionProtocol.devJwtKey }),
   INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),

@@ -147,9 +147,16 @@ export class SubscriptionServer {
     const context: OperationContext = { identity: connection.identity };
     if (operation.operation !== 'subscription') return { ...base, contextValue: context };
 
-    const live = await this.liveSubscription(schema, document, operation, variables.coerced, connection);
-    if (Array.isArray(live)) return live;
+    // The slot is taken before any await, so subscriptions sent together cannot all pass the cap.
+    const max = this.options.maxSubscriptionsPerConnection ?? 20;
+    if (connection.subscriptions.size >= max)
+      return [rateLimited(`At most ${max} subscriptions per connection`)];
     connection.subscriptions.add(id);
+    const live = await this.liveSubscription(schema, document, operation, variables.coerced, connection);
+    if (Array.isArray(live)) {
+      connection.subscriptions.delete(id);
+      return live;
+    }
     return { ...base, contextValue: { ...context, live } };
   }
 
@@ -160,9 +167,6 @@ export class SubscriptionServer {
     variables: Record<string, unknown>,
     connection: Connection,
   ): Promise<LiveSubscription | GraphQLError[]> {
-    const max = this.options.maxSubscriptionsPerConnection ?? 20;
-    if (connection.subscriptions.size >= max)
-      return [rateLimited(`At most ${max} subscriptions per connection`)];
     const field = operation.selectionSet.selections[0];
     const fieldDef =
       field?.kind === Kind.FIELD ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;

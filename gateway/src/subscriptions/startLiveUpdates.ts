@@ -20,6 +20,7 @@ export interface LiveUpdatesOptions {
   events?: Omit<EventsOptions, 'url'>;
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
+  recheckMs: number;
   shutdown: Shutdown;
   logger: Logger;
 }
@@ -53,6 +54,7 @@ export async function startLiveUpdates(options: LiveUpdatesOptions): Promise<Sub
     validationRules: options.validationRules,
     maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection,
     keepAliveMs: options.keepAliveMs,
+    recheckMs: options.recheckMs,
   });
   shutdown.add('subscriptions', () => wsServer.stop());
   return hub;

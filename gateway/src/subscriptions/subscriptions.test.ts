@@ -37,7 +37,12 @@ const clients: Client[] = [];
 beforeAll(async () => {
   stack = await startTestStack(
     'subscriptions',
-    { ORDER_EXPIRATION_SECONDS: '2', ORDER_SWEEP_INTERVAL_MS: '250' },
+    {
+      ORDER_EXPIRATION_SECONDS: '2',
+      ORDER_SWEEP_INTERVAL_MS: '250',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
+      WS_RECHECK_MS: '300',
+    },
     { expiration: true },
   );
   url = stack.gateway.url;
@@ -194,4 +199,49 @@ test('with two gateways, a subscriber on either gets every event exactly once', 
   } finally {
     await second.stop();
   }
+});
+
+test('signing out disconnects the sockets of that session; an API key identifies an integrator at connect', async () => {
+  const reader = await signUp(url, 'reader');
+  let closedWith = 0;
+  const before = stack.gateway.subscriptionCount();
+  const c = connectClient(url, { cookie: reader.cookie }, (code) => {
+    closedWith = code;
+  });
+  clients.push(c);
+  subscribe(c, WATCH_LISTINGS);
+  await registered(stack.gateway, before + 1);
+  await gql(url, 'mutation { signOut }', {}, { cookie: reader.cookie });
+  await eventually(() => closedWith === 4403);
+
+  const key = await gql<{ createApiKey: { secret: string } }>(
+    url,
+    'mutation { createApiKey(name: "live feed") { secret } }',
+    {},
+    { cookie: buyer.cookie },
+  );
+  const ticket = await listedAndOrderable('Integrator');
+  const order = (await createOrder(url, buyer, ticket.id)).data?.createOrder;
+  const integrator = connectClient(url, { bearer: key.data?.createApiKey.secret ?? '' });
+  clients.push(integrator);
+  const count = stack.gateway.subscriptionCount();
+  subscribe(integrator, WATCH_ORDER, { id: order?.id }); // the buyer's own order: allowed
+  await registered(stack.gateway, count + 1);
+
+  let refusedWith = 0;
+  const bogus = connectClient(url, { bearer: 'tk_not_a_key' }, (code) => {
+    refusedWith = code;
+  });
+  clients.push(bogus);
+  await eventually(() => refusedWith === 4403);
+});
+
+test('a connection may hold only so many subscriptions', async () => {
+  const c = client();
+  const open = [1, 2, 3].map(() => subscribe(c, WATCH_LISTINGS));
+  const before = stack.gateway.subscriptionCount();
+  const fourth = subscribe(c, WATCH_LISTINGS);
+  expect((await fourth.refused)[0]?.extensions?.code).toBe('RATE_LIMITED');
+  expect(open).toHaveLength(3);
+  expect(stack.gateway.subscriptionCount()).toBeGreaterThanOrEqual(before);
 });

@@ -17,7 +17,11 @@ export interface TestSubscription<T> {
 }
 
 /** A WebSocket client to `httpUrl`'s /graphql, sending `cookie` on the upgrade like a browser would. */
-export function connectClient(httpUrl: string, auth: { cookie?: string; bearer?: string } = {}): Client {
+export function connectClient(
+  httpUrl: string,
+  auth: { cookie?: string; bearer?: string } = {},
+  onClosed: (code: number) => void = () => {},
+): Client {
   const headers = auth.cookie ? { cookie: auth.cookie } : undefined;
   class BrowserLikeSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -31,6 +35,7 @@ export function connectClient(httpUrl: string, auth: { cookie?: string; bearer?:
     retryAttempts: 0,
     // A socket closed by the server (a gateway stopping) is an expected end here, not an error.
     onNonLazyError: () => {},
+    on: { closed: (event) => onClosed((event as { code?: number }).code ?? 0) },
     ...(auth.bearer ? { connectionParams: { authorization: `Bearer ${auth.bearer}` } } : {}),
   });
 }
