@@ -66,7 +66,12 @@ async function privateStackEnv() {
 
 describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (signal) => {
   let stack: ReturnType<typeof run> | undefined;
-  afterEach(() => stack?.child.kill('SIGKILL'));
+  // Even when a test fails, stop the runner the way a user would, so it stops what it started.
+  afterEach(async () => {
+    if (!stack || stack.child.exitCode !== null || stack.child.signalCode !== null) return;
+    stack.child.kill('SIGTERM');
+    await stack.exited;
+  });
 
   test('starts every missing component, says it is ready, and leaves no process behind', async () => {
     // The users subgraph stands for the services (on a free port, so a running `npm start` is left alone).
