@@ -132,7 +132,7 @@ export class OutboxRelay {
         .collection<OutboxDoc>(model.collection.collectionName)
         .find({ _id: { $in: ids } }, { projection: { outbox: 1 } })
         .toArray();
-      await this.publishPending(model.db, docs);
+      await this.publishPending(model.db, docs, this.written);
       for (const entry of docs.flatMap((d) => d.outbox ?? [])) this.written.delete(entry.id);
     }
     // Not there yet (the write is still in flight), or kept elsewhere: retried, then left to the full scan.
@@ -166,24 +166,40 @@ export class OutboxRelay {
       await checkpoints.updateOne({ _id: name }, { $set: { at: latest } }, { upsert: true });
   }
 
-  private async publishPending(db: Connection, docs: OutboxDoc[]) {
-    const entries = docs.flatMap((d) => d.outbox ?? []);
+  /**
+   * Publishes the docs' unpublished entries in version order, then records them. `written` (the
+   * kick path) limits it to entries this process wrote and has not published, which need no
+   * look-up of what was published (a duplicate is dropped by JetStream's window anyway).
+   */
+  private async publishPending(db: Connection, docs: OutboxDoc[], written?: ReadonlyMap<string, unknown>) {
+    const entries = docs.flatMap((d) => d.outbox ?? []).filter((e) => !written || written.has(e.id));
     if (!entries.length) return;
     const published = db.collection<{ _id: string; at: Date }>(PUBLISHED);
-    const done = new Set(
-      (
-        await published.find({ _id: { $in: entries.map((e) => e.id) } }, { projection: { _id: 1 } }).toArray()
-      ).map((p) => p._id),
-    );
+    const done = written ? new Set<string>() : await this.publishedAmong(db, entries);
+    const marks: { _id: string; at: Date }[] = [];
     for (const doc of docs) {
-      const pending = (doc.outbox ?? []).filter((e) => !done.has(e.id));
+      const pending = (doc.outbox ?? []).filter((e) => (!written || written.has(e.id)) && !done.has(e.id));
       pending.sort((a, b) => a.aggregateVersion - b.aggregateVersion);
       for (const entry of pending) {
         await this.options.publisher.publish(JSON.parse(entry.event) as DomainEvent);
-        await published.insertOne({ _id: entry.id, at: new Date() }).catch((err: { code?: number }) => {
-          if (err.code !== 11000) throw err; // another relay replica marked it first
-        });
+        marks.push({ _id: entry.id, at: new Date() });
       }
     }
+    if (!marks.length) return;
+    await published
+      .insertMany(marks, { ordered: false })
+      .catch((err: { code?: number; writeErrors?: { code?: number }[] }) => {
+        // Another relay replica marked some first.
+        const duplicates = err.code === 11000 || err.writeErrors?.every((e) => e.code === 11000);
+        if (!duplicates) throw err;
+      });
+  }
+
+  private async publishedAmong(db: Connection, entries: OutboxEntry[]): Promise<Set<string>> {
+    const published = db.collection<{ _id: string }>(PUBLISHED);
+    const found = await published
+      .find({ _id: { $in: entries.map((e) => e.id) } }, { projection: { _id: 1 } })
+      .toArray();
+    return new Set(found.map((p) => p._id));
   }
 }
