@@ -29,6 +29,8 @@ export type { ConsumerOptions, Delivery } from './EventConsumer';
 export { EventConsumer } from './EventConsumer';
 export type { OutboxRelayOptions, OutboxSource } from './OutboxRelay';
 export { OutboxRelay } from './OutboxRelay';
+export type { ServiceStore, ServiceStoreOptions } from './openServiceStore';
+export { openServiceStore } from './openServiceStore';
 export type { VersionCheck } from './ordering';
 export { checkVersion, RetryLater, retryDelayMs } from './ordering';
 export type { OutboxEntry, WithOutbox } from './outbox';

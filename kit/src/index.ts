@@ -7,4 +7,6 @@ export type { ShutdownOptions } from './Shutdown';
 export { Shutdown } from './Shutdown';
 export type { Parser } from './settings';
 export { bool, int, list, oneOf, optionalStr, readSettings, SettingsError, str, url } from './settings';
+export type { ServiceContext } from './startService';
+export { startService } from './startService';
 export { testDatabaseName } from './testing';

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
-import { connectEvents, type EventsConnection, OutboxRelay } from '@ticketing/events';
-import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import {
+  type EventsConnection,
+  type EventsOptions,
+  type OutboxRelay,
+  openServiceStore,
+} from '@ticketing/events';
+import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { handleIncoming, incomingEvents } from './incomingEvents';
 import { type OrdersModels, registerModels } from './models';
@@ -17,7 +22,7 @@ export interface OrdersServiceOptions {
   /** Database name; "orders" in production, `testDatabaseName(...)` in tests. */
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
-  events?: Parameters<typeof connectEvents>[0];
+  events?: EventsOptions;
   logger?: Logger;
   production?: boolean;
 }
@@ -35,20 +40,22 @@ export interface OrdersService {
 }
 
 /** Starts the orders subgraph: MongoDB (indexes first), events, the sweeper, then HTTP. */
-export async function createOrdersService(options: OrdersServiceOptions): Promise<OrdersService> {
+export function createOrdersService(options: OrdersServiceOptions): Promise<OrdersService> {
   const { settings, dbName = 'orders' } = options;
-  const logger = options.logger ?? createLogger({ service: 'orders' });
-  const shutdown = new Shutdown({ logger });
-  try {
-    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
-    shutdown.add('mongodb', () => connection.close());
-    const models = registerModels(connection);
-    await ensureIndexes(connection);
-
-    const events = await connectEvents({ url: settings.NATS_URL, name: 'orders', logger, ...options.events });
-    shutdown.add('events', () => events.close());
-    const relay = new OutboxRelay({ models: [models.Orders], publisher: events.publisher, logger }).start();
-    shutdown.add('outbox relay', () => relay.stop());
+  return startService('orders', options.logger, async (ctx) => {
+    const { logger, shutdown } = ctx;
+    const { models, events, relay } = await openServiceStore(
+      {
+        service: 'orders',
+        mongoUri: settings.MONGO_URI,
+        dbName,
+        natsUrl: settings.NATS_URL,
+        events: options.events,
+        registerModels,
+        outboxOf: (m) => [m.Orders],
+      },
+      ctx,
+    );
     const kickOutbox = () => relay.kick();
     const lifecycle = new OrderLifecycle(models, kickOutbox);
 
@@ -90,11 +97,6 @@ export async function createOrdersService(options: OrdersServiceOptions): Promis
       relay,
       lifecycle,
       sweeper,
-      shutdown,
-      stop: () => shutdown.run(),
     };
-  } catch (err) {
-    await shutdown.run('failed to start');
-    throw err;
-  }
+  });
 }

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import {
-  connectEvents,
   type EventsConnection,
+  type EventsOptions,
   OrderCancelled,
   OrderCompleted,
   OrderCreated,
-  OutboxRelay,
+  type OutboxRelay,
+  openServiceStore,
 } from '@ticketing/events';
-import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { type PaymentsModels, registerModels } from './models';
 import { applyOrderEvent } from './OrderProjection';
 import { PaymentLedger } from './PaymentLedger';
@@ -25,7 +26,7 @@ export interface PaymentsServiceOptions {
   /** Database name; "payments" in production, `testDatabaseName(...)` in tests. */
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
-  events?: Parameters<typeof connectEvents>[0];
+  events?: EventsOptions;
   /** Default: stripe-node on the configured Stripe. Tests pass a double to get declines. */
   stripe?: StripeGateway;
   /** Default: the system clock. */
@@ -52,25 +53,22 @@ export interface PaymentsService {
 }
 
 /** Starts the payments subgraph: MongoDB (indexes first), events, order projection, reconciliation, HTTP. */
-export async function createPaymentsService(options: PaymentsServiceOptions): Promise<PaymentsService> {
+export function createPaymentsService(options: PaymentsServiceOptions): Promise<PaymentsService> {
   const { settings, dbName = 'payments', now = () => new Date() } = options;
-  const logger = options.logger ?? createLogger({ service: 'payments' });
-  const shutdown = new Shutdown({ logger });
-  try {
-    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
-    shutdown.add('mongodb', () => connection.close());
-    const models = registerModels(connection);
-    await ensureIndexes(connection);
-
-    const events = await connectEvents({
-      url: settings.NATS_URL,
-      name: 'payments',
-      logger,
-      ...options.events,
-    });
-    shutdown.add('events', () => events.close());
-    const relay = new OutboxRelay({ models: [models.Payments], publisher: events.publisher, logger }).start();
-    shutdown.add('outbox relay', () => relay.stop());
+  return startService('payments', options.logger, async (ctx) => {
+    const { logger, shutdown } = ctx;
+    const { models, events, relay } = await openServiceStore(
+      {
+        service: 'payments',
+        mongoUri: settings.MONGO_URI,
+        dbName,
+        natsUrl: settings.NATS_URL,
+        events: options.events,
+        registerModels,
+        outboxOf: (m) => [m.Payments],
+      },
+      ctx,
+    );
 
     const stripe =
       options.stripe ??
@@ -125,9 +123,6 @@ export async function createPaymentsService(options: PaymentsServiceOptions): Pr
       logger,
       ...(options.production === undefined ? {} : { production: options.production }),
     });
-    return { ...server, models, events, relay, reconciler, shutdown, stop: () => shutdown.run() };
-  } catch (err) {
-    await shutdown.run('failed to start');
-    throw err;
-  }
+    return { ...server, models, events, relay, reconciler };
+  });
 }

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
-import { connectEvents, type EventsConnection, OutboxRelay } from '@ticketing/events';
-import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import {
+  type EventsConnection,
+  type EventsOptions,
+  type OutboxRelay,
+  openServiceStore,
+} from '@ticketing/events';
+import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { registerModels, type TicketsModels } from './models';
 import { handleOrderEvent, orderEvents } from './orderEvents';
@@ -16,7 +21,7 @@ export interface TicketsServiceOptions {
   /** Database name; "tickets" in production, `testDatabaseName(...)` in tests. */
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
-  events?: Parameters<typeof connectEvents>[0];
+  events?: EventsOptions;
   logger?: Logger;
   production?: boolean;
 }
@@ -32,25 +37,22 @@ export interface TicketsService {
 }
 
 /** Starts the tickets subgraph: MongoDB (indexes first), events (outbox relay, order events), then HTTP. */
-export async function createTicketsService(options: TicketsServiceOptions): Promise<TicketsService> {
+export function createTicketsService(options: TicketsServiceOptions): Promise<TicketsService> {
   const { settings, dbName = 'tickets' } = options;
-  const logger = options.logger ?? createLogger({ service: 'tickets' });
-  const shutdown = new Shutdown({ logger });
-  try {
-    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
-    shutdown.add('mongodb', () => connection.close());
-    const models = registerModels(connection);
-    await ensureIndexes(connection);
-
-    const events = await connectEvents({
-      url: settings.NATS_URL,
-      name: 'tickets',
-      logger,
-      ...options.events,
-    });
-    shutdown.add('events', () => events.close());
-    const relay = new OutboxRelay({ models: [models.Tickets], publisher: events.publisher, logger }).start();
-    shutdown.add('outbox relay', () => relay.stop());
+  return startService('tickets', options.logger, async (ctx) => {
+    const { logger, shutdown } = ctx;
+    const { models, events, relay } = await openServiceStore(
+      {
+        service: 'tickets',
+        mongoUri: settings.MONGO_URI,
+        dbName,
+        natsUrl: settings.NATS_URL,
+        events: options.events,
+        registerModels,
+        outboxOf: (m) => [m.Tickets],
+      },
+      ctx,
+    );
     const kickOutbox = () => relay.kick();
     const writer = new TicketWriter(models, kickOutbox);
 
@@ -77,11 +79,6 @@ export async function createTicketsService(options: TicketsServiceOptions): Prom
       models,
       events,
       relay,
-      shutdown,
-      stop: () => shutdown.run(),
     };
-  } catch (err) {
-    await shutdown.run('failed to start');
-    throw err;
-  }
+  });
 }

@@ -1,6 +1,11 @@
 import 'reflect-metadata';
-import { connectEvents, type EventsConnection, OutboxRelay } from '@ticketing/events';
-import { connectMongo, createLogger, ensureIndexes, type Logger, Shutdown } from '@ticketing/kit';
+import {
+  type EventsConnection,
+  type EventsOptions,
+  type OutboxRelay,
+  openServiceStore,
+} from '@ticketing/events';
+import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { type ApiKeyRecord, SessionProtocol, startSubgraphServer } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
 import { registerModels, type UsersModels } from './models';
@@ -13,7 +18,7 @@ export interface UsersServiceOptions {
   /** Database name; "users" in production, `testDatabaseName(...)` in tests. */
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
-  events?: Parameters<typeof connectEvents>[0];
+  events?: EventsOptions;
   throttle?: Pick<SignInThrottleOptions, 'perEmail' | 'perAddress' | 'windowSeconds'>;
   logger?: Logger;
   production?: boolean;
@@ -30,25 +35,26 @@ export interface UsersService {
 }
 
 /** Starts the users subgraph: MongoDB (indexes first), Redis, events + outbox relay, then HTTP. */
-export async function createUsersService(options: UsersServiceOptions): Promise<UsersService> {
+export function createUsersService(options: UsersServiceOptions): Promise<UsersService> {
   const { settings, dbName = 'users' } = options;
-  const logger = options.logger ?? createLogger({ service: 'users' });
-  const shutdown = new Shutdown({ logger });
-  try {
-    const connection = await connectMongo({ uri: settings.MONGO_URI, dbName });
-    shutdown.add('mongodb', () => connection.close());
-    const models = registerModels(connection);
-    await ensureIndexes(connection);
-
+  return startService('users', options.logger, async (ctx) => {
+    const { logger, shutdown } = ctx;
+    const { models, events, relay } = await openServiceStore(
+      {
+        service: 'users',
+        mongoUri: settings.MONGO_URI,
+        dbName,
+        natsUrl: settings.NATS_URL,
+        events: options.events,
+        registerModels,
+        outboxOf: (m) => [m.Users],
+      },
+      ctx,
+    );
     const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await redis.connect();
     shutdown.add('redis', () => redis.quit());
     await publishActiveApiKeys(models, redis, settings.REDIS_PREFIX);
-
-    const events = await connectEvents({ url: settings.NATS_URL, name: 'users', logger, ...options.events });
-    shutdown.add('events', () => events.close());
-    const relay = new OutboxRelay({ models: [models.Users], publisher: events.publisher, logger }).start();
-    shutdown.add('outbox relay', () => relay.stop());
 
     const schema = await buildUsersSchema({
       models,
@@ -73,13 +79,8 @@ export async function createUsersService(options: UsersServiceOptions): Promise<
       models,
       events,
       relay,
-      shutdown,
-      stop: () => shutdown.run(),
     };
-  } catch (err) {
-    await shutdown.run('failed to start');
-    throw err;
-  }
+  });
 }
 
 /** Redis holds the API keys the gateway resolves; rebuild it from the database at start. */

@@ -1,0 +1,52 @@
+import { connectMongo, ensureIndexes, type ServiceContext } from '@ticketing/kit';
+import type { Connection } from 'mongoose';
+import { connectEvents, type EventsConnection, type EventsOptions } from './connectEvents';
+import { OutboxRelay, type OutboxSource } from './OutboxRelay';
+
+export interface ServiceStoreOptions<Models> {
+  /** Connection name on NATS, and the service's name in logs. */
+  service: string;
+  mongoUri: string;
+  dbName: string;
+  natsUrl: string;
+  /** Further events options (tests pass their own stream). */
+  events?: EventsOptions;
+  registerModels(connection: Connection): Models;
+  /** The models whose documents carry an outbox. */
+  outboxOf(models: Models): OutboxSource[];
+}
+
+export interface ServiceStore<Models> {
+  models: Models;
+  events: EventsConnection;
+  relay: OutboxRelay;
+}
+
+/**
+ * What every service with a database and events opens first: its MongoDB (indexes created before
+ * it serves), the events connection, and the outbox relay; each registered for shutdown.
+ */
+export async function openServiceStore<Models>(
+  options: ServiceStoreOptions<Models>,
+  { logger, shutdown }: ServiceContext,
+): Promise<ServiceStore<Models>> {
+  const connection = await connectMongo({ uri: options.mongoUri, dbName: options.dbName });
+  shutdown.add('mongodb', () => connection.close());
+  const models = options.registerModels(connection);
+  await ensureIndexes(connection);
+
+  const events = await connectEvents({
+    name: options.service,
+    logger,
+    ...options.events,
+    url: options.natsUrl,
+  });
+  shutdown.add('events', () => events.close());
+  const relay = new OutboxRelay({
+    models: options.outboxOf(models),
+    publisher: events.publisher,
+    logger,
+  }).start();
+  shutdown.add('outbox relay', () => relay.stop());
+  return { models, events, relay };
+}
