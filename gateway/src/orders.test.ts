@@ -242,6 +242,8 @@ describe('the status machine: a paid order is final', () => {
   test('a final payment failure cancels the order (reason payment failed) and frees the ticket', async () => {
     const ticket = await listed();
     const o = await order(buyer, ticket.id);
+    // Seen reserved first: otherwise AVAILABLE below could be the state from before the order.
+    await waitForTicket(url(), ticket.id, 'RESERVED');
     await stack.orders?.events.publisher.publish(
       ChargeFailed.create({
         aggregateId: `declined-${o.id}`,
