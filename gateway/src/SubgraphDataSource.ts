@@ -5,17 +5,18 @@ import type { GatewayContext } from './GatewayContext';
 import type { Sessions } from './Sessions';
 
 /**
- * How the gateway talks to a subgraph: Node's fetch (undici, keep-alive pool), the caller's
+ * How the gateway talks to a subgraph: the given fetcher (createHttpFetcher: keep-alive sockets), the caller's
  * identity as a short-lived token signed with the internal key (one per request, made lazily), and
  * the session token users returns turned into the cookie (subgraph headers never reach the client).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
+    fetcher: Fetcher,
     private readonly internalKey: string,
     private readonly sessions: Sessions,
   ) {
-    super({ url, fetcher: fetch as unknown as Fetcher });
+    super({ url, fetcher });
   }
 
   override willSendRequest({

@@ -15,6 +15,7 @@ import { Authenticator } from './Authenticator';
 import { cors } from './cors';
 import { depthLimit } from './depthLimit';
 import type { GatewayContext } from './GatewayContext';
+import { createHttpFetcher } from './httpFetcher';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
@@ -70,6 +71,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await apiKeys.start();
 
     const subgraphs = new Map<string, string>();
+    const fetcher = createHttpFetcher();
+    shutdown.add('subgraph sockets', () => fetcher.close());
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -77,7 +80,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const target = subgraphUrls[name] ?? url;
         if (!target) throw new Error(`subgraph ${name} has no URL`);
         subgraphs.set(name, target);
-        return new SubgraphDataSource(target, settings.INTERNAL_JWT_KEY, sessions);
+        return new SubgraphDataSource(target, fetcher, settings.INTERNAL_JWT_KEY, sessions);
       },
     });
     let apiSchema: GraphQLSchema | undefined;
@@ -96,7 +99,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const server = new ApolloServer<GatewayContext>({
       gateway,
       csrfPrevention: true,
-      includeStacktraceInErrorResponses: !production,
+      // A gateway stack is that of its own wrapping of a subgraph's error: noise to a client, and
+      // costly to format on every error. Unexpected errors are logged with theirs (onMasked).
+      includeStacktraceInErrorResponses: false,
       introspection: !production,
       formatError: createFormatError({
         production,

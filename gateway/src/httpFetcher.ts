@@ -1,0 +1,124 @@
+import http from 'node:http';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+
+export interface HttpFetcherOptions {
+  /** A request with no answer after this long fails (the subgraph is stuck). Default 30,000 ms. */
+  timeoutMs?: number;
+  /** Open sockets per subgraph; requests beyond wait for one. Default unlimited, as undici's pool. */
+  maxSockets?: number;
+}
+
+/**
+ * A Fetcher for subgraph calls on node:http with keep-alive sockets. Global fetch (undici) builds
+ * web streams, tees the request body and clones the request on every call; under a rush of 200
+ * requests that cost the gateway a fifth of its CPU. Subgraph answers are small JSON documents, so
+ * the body is read whole. Node's agent honours the subgraph's Keep-Alive timeout hint, so an idle
+ * socket is dropped before the subgraph closes it.
+ */
+export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & { close(): void } {
+  const { timeoutMs = 30_000, maxSockets = Number.POSITIVE_INFINITY } = options;
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> =>
+    new Promise((resolve, reject) => {
+      const body = init.body ?? '';
+      const req = http.request(url, {
+        agent,
+        method: init.method ?? 'GET',
+        headers: { ...init.headers, 'content-length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => resolve(new BufferedResponse(url, res, Buffer.concat(chunks))));
+      });
+      req.end(body);
+    });
+  return Object.assign(fetcher, { close: () => agent.destroy() });
+}
+
+class BufferedResponse implements FetcherResponse {
+  readonly redirected = false;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: FetcherHeaders;
+  bodyUsed = false;
+
+  constructor(
+    readonly url: string,
+    res: http.IncomingMessage,
+    private readonly body: Buffer,
+  ) {
+    this.status = res.statusCode ?? 0;
+    this.statusText = res.statusMessage ?? '';
+    this.headers = new ResponseHeaders(res.headers);
+  }
+
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  async text(): Promise<string> {
+    this.bodyUsed = true;
+    return this.body.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    this.bodyUsed = true;
+    return new Uint8Array(this.body).buffer;
+  }
+
+  clone(): FetcherResponse {
+    return Object.assign(Object.create(BufferedResponse.prototype) as BufferedResponse, this, {
+      bodyUsed: false,
+    });
+  }
+}
+
+/** Response headers by lower-case name; repeated headers joined as fetch does. */
+class ResponseHeaders implements FetcherHeaders {
+  private readonly map = new Map<string, string>();
+
+  constructor(raw: http.IncomingHttpHeaders) {
+    for (const [name, value] of Object.entries(raw)) {
+      if (value !== undefined) this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+  }
+
+  append(name: string, value: string) {
+    const key = name.toLowerCase();
+    const current = this.map.get(key);
+    this.map.set(key, current === undefined ? value : `${current}, ${value}`);
+  }
+  delete(name: string) {
+    this.map.delete(name.toLowerCase());
+  }
+  get(name: string): string | null {
+    return this.map.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string) {
+    return this.map.has(name.toLowerCase());
+  }
+  set(name: string, value: string) {
+    this.map.set(name.toLowerCase(), value);
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map.entries();
+  }
+}
