@@ -23,6 +23,8 @@ export interface LiveSubscription {
 }
 
 interface Subscriber extends LiveSubscription {
+  /** Subscribers with the same key share one resolution per entity (made once: an event visits every subscriber of its topic). */
+  groupKey: string;
   queue: AsyncQueue<ExecutionResult>;
   /** Event ids already delivered: a redelivered event is not sent twice. */
   seen: Set<string>;
@@ -47,8 +49,10 @@ export class SubscriptionHub {
   }
 
   subscribe(subscription: LiveSubscription): AsyncQueue<ExecutionResult> {
+    const { query, variables, identity } = subscription;
     const subscriber: Subscriber = {
       ...subscription,
+      groupKey: `${query}\n${JSON.stringify(variables)}\n${identity?.userId ?? ''}`,
       seen: new Set(),
       queue: new AsyncQueue(() => this.remove(subscriber)),
     };
@@ -70,7 +74,7 @@ export class SubscriptionHub {
         if (s.seen.has(event.id)) continue;
         s.seen.add(event.id);
         if (s.seen.size > 100) s.seen.delete(s.seen.values().next().value as string);
-        const key = `${s.query}\n${JSON.stringify(s.variables)}\n${s.identity?.userId ?? ''}\n${entityId}`;
+        const key = `${s.groupKey}\n${entityId}`;
         const group = groups.get(key) ?? { entityId, subscribers: [] };
         group.subscribers.push(s);
         groups.set(key, group);
