@@ -1,12 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
+import { graphqlRequestListener } from './graphqlRequestListener';
 import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from './identityToken';
 
 /** What every subgraph resolver gets: the verified identity, plus the raw request and response. */
@@ -38,9 +39,12 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-/** Serves a subgraph schema over HTTP on /graphql (Apollo Server 5 standalone). */
+/** Serves a subgraph schema over HTTP on /graphql (Apollo Server 5 on node:http), and GET /healthz. */
 export async function startSubgraphServer(options: StartSubgraphServerOptions): Promise<SubgraphServer> {
   const { schema, port, host = '0.0.0.0', internalKey, logger, shutdown, inlineTrace = false } = options;
+  const httpServer = http.createServer();
+  // Longer than the gateway's idle sockets live, so the gateway is the side that closes them.
+  httpServer.keepAliveTimeout = 65_000;
   const server = new ApolloServer<SubgraphContext>({
     schema,
     formatError: createFormatError({
@@ -49,18 +53,33 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     }),
     includeStacktraceInErrorResponses: false,
     plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
       inlineTrace ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
       ...(options.plugins ?? []),
     ],
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port, host },
-    context: async ({ req, res }) => {
-      const header = req.headers[IDENTITY_HEADER];
-      return { ...verifyIdentity(typeof header === 'string' ? header : undefined, internalKey), req, res };
-    },
-  });
-  const actualPort = Number(new URL(url).port);
+  await server.start();
+  httpServer.on(
+    'request',
+    graphqlRequestListener({
+      server,
+      context: async ({ req, res }) => {
+        const header = req.headers[IDENTITY_HEADER];
+        return { ...verifyIdentity(typeof header === 'string' ? header : undefined, internalKey), req, res };
+      },
+    }),
+  );
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+  const address = httpServer.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
   const local = `http://127.0.0.1:${actualPort}/graphql`;
   logger?.info({ url: local }, 'subgraph listening');
   const stop = () => server.stop();

@@ -1,0 +1,52 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHttpFetcher } from './httpFetcher';
+
+// How the gateway reaches subgraphs: what RemoteGraphQLDataSource reads off a response.
+
+let server: http.Server;
+let base: string;
+const fetcher = createHttpFetcher({ timeoutMs: 200 });
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url === '/stuck') return; // never answers
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.setHeader('x-session-token', 'abc');
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.statusCode = req.url === '/missing' ? 404 : 200;
+      res.end(JSON.stringify({ echo: JSON.parse(body || 'null'), method: req.method }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  fetcher.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+test('posts the body and reads status, headers (any case, repeats joined) and JSON', async () => {
+  const res = await fetcher(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  expect([res.status, res.ok]).toEqual([200, true]);
+  expect(res.headers.get('X-Session-Token')).toBe('abc');
+  expect(res.headers.get('set-cookie')).toBe('a=1, b=2');
+  expect(res.headers.get('absent')).toBeNull();
+  expect(await res.clone().json()).toEqual({ echo: { query: '{ __typename }' }, method: 'POST' });
+  expect(await res.text()).toContain('__typename');
+});
+
+test('an error status is a response, not a throw; a stuck subgraph fails after the timeout', async () => {
+  const missing = await fetcher(`${base}/missing`, { method: 'POST', body: '{}' });
+  expect([missing.status, missing.ok]).toEqual([404, false]);
+  await expect(fetcher(`${base}/stuck`, { method: 'POST', body: '{}' })).rejects.toThrow(/within 200 ms/);
+});
