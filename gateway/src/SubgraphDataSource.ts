@@ -5,9 +5,10 @@ import type { GatewayContext } from './GatewayContext';
 import type { Sessions } from './Sessions';
 
 /**
- * How the gateway talks to a subgraph: the given fetcher (createHttpFetcher: keep-alive sockets), the caller's
- * identity as a short-lived token signed with the internal key (one per request, made lazily), and
- * the session token users returns turned into the cookie (subgraph headers never reach the client).
+ * How the gateway talks to a subgraph: through the given fetcher (createHttpFetcher: keep-alive
+ * sockets), with the caller's identity as a short-lived token signed with the internal key (one
+ * per request, made lazily), and the session token users returns turned into the cookie (subgraph
+ * headers never reach the client).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(

@@ -23,7 +23,10 @@ export interface LiveSubscription {
 }
 
 interface Subscriber extends LiveSubscription {
-  /** Subscribers with the same key share one resolution per entity (made once: an event visits every subscriber of its topic). */
+  /**
+   * Subscribers with the same key share one resolution per entity. Made once, at subscribe time:
+   * every event visits every subscriber of its topic.
+   */
   groupKey: string;
   queue: AsyncQueue<ExecutionResult>;
   /** Event ids already delivered: a redelivered event is not sent twice. */
