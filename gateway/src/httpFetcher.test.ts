@@ -50,3 +50,10 @@ test('an error status is a response, not a throw; a stuck subgraph fails after t
   expect([missing.status, missing.ok]).toEqual([404, false]);
   await expect(fetcher(`${base}/stuck`, { method: 'POST', body: '{}' })).rejects.toThrow(/within 200 ms/);
 });
+
+test('an aborted signal cancels the request', async () => {
+  const controller = new AbortController();
+  const pending = fetcher(`${base}/stuck`, { method: 'POST', body: '{}', signal: controller.signal });
+  controller.abort(new Error('caller gave up'));
+  await expect(pending).rejects.toThrow('caller gave up');
+});

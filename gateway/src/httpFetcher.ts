@@ -28,6 +28,13 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & {
         timeout: timeoutMs,
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+      const signal = init.signal as AbortSignal | undefined;
+      if (signal) {
+        const abort = () => req.destroy(signal.reason as Error);
+        if (signal.aborted) abort();
+        signal.addEventListener('abort', abort, { once: true });
+        req.once('close', () => signal.removeEventListener('abort', abort));
+      }
       req.on('error', reject);
       req.on('response', (res) => {
         const chunks: Buffer[] = [];

@@ -31,7 +31,15 @@ export function appError(code: ErrorCode, message: string, extensions: Record<st
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return new GraphQLError(message, { extensions: { ...extensions, code } });
+    const error = new GraphQLError(message, { extensions: { ...extensions, code } });
+    // A plain value: graphql-js reads `stack` when it locates the error, and formatting even an
+    // empty trace goes through Node's prepareStackTrace.
+    Object.defineProperty(error, 'stack', {
+      value: `GraphQLError: ${message}`,
+      writable: true,
+      configurable: true,
+    });
+    return error;
   } finally {
     Error.stackTraceLimit = limit;
   }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 /** Who a request acts for, as the gateway verified it (session cookie or API key). */
 export interface Identity {
@@ -32,7 +32,17 @@ interface Claims {
   exp: number;
 }
 
-const sign = (data: string, key: string) => createHmac('sha256', key).update(data).digest();
+/** HMAC keys by secret, made once: createHmac with a string converts the key on every call. */
+const keys = new Map<string, KeyObject>();
+const keyFor = (secret: string): KeyObject => {
+  let key = keys.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return key;
+};
+const sign = (data: string, secret: string) => createHmac('sha256', keyFor(secret)).update(data).digest();
 
 /**
  * Signs what the gateway forwards to subgraphs as a short-lived HS256 JWT (node:crypto only: it is
