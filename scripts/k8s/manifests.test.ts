@@ -50,6 +50,7 @@ interface Container {
   env?: EnvVar[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  startupProbe?: Probe;
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   volumeMounts?: { name: string; mountPath: string }[];
@@ -399,16 +400,13 @@ describe('k8s manifests', () => {
     expect(portOf(gatewayUrl)).toBe(4000);
   });
 
-  test.each(subgraphs.map((s) => [s.name]))(
-    '%s: tcpSocket probes on its port (CSRF prevention refuses a plain GET)',
-    (name) => {
-      const c = container(name);
-      for (const probe of [c.livenessProbe, c.readinessProbe]) {
-        expect(probe?.httpGet).toBeUndefined();
-        expect(containerPort(c, probe?.tcpSocket?.port ?? -1)).toBe(c.ports?.[0]?.containerPort);
-      }
-    },
-  );
+  test.each(subgraphs.map((s) => [s.name]))('%s: probes GET /healthz on its service port', (name) => {
+    const c = container(name);
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
+      expect(probe?.httpGet?.path).toBe('/healthz');
+      expect(containerPort(c, probe?.httpGet?.port ?? -1)).toBe(c.ports?.[0]?.containerPort);
+    }
+  });
 
   test.each(subgraphs.map((s) => [s.name]))(
     '%s: MONGO_URI points at its own MongoDB StatefulSet (mongo:7, PVC, headless Service)',
