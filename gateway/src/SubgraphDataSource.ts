@@ -45,7 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (token !== null && token !== undefined) {
       const cookie = this.sessions.cookieFromSubgraph(token);
       // The subgraph's response headers are never passed on to the client: the token stays here.
-      if (cookie && context.res) context.res.append('Set-Cookie', cookie);
+      if (cookie && context.res) context.res.appendHeader('Set-Cookie', cookie);
     }
     return response;
   }

@@ -1,14 +1,15 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * CORS for an allow-list of origins, with credentials (the session cookie). Other origins get no
- * CORS headers, so browsers refuse their reads; preflights are answered here.
+ * CORS headers, so browsers refuse their reads. Returns false when it answered the request itself
+ * (a preflight), true when the request goes on.
  */
 export function cors(allowed: string[]) {
   const origins = new Set(allowed);
-  return (req: Request, res: Response, next: NextFunction) => {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
     const origin = req.headers.origin;
-    res.vary('Origin');
+    res.appendHeader('Vary', 'Origin');
     if (origin && origins.has(origin)) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -23,9 +24,9 @@ export function cors(allowed: string[]) {
       }
     }
     if (req.method === 'OPTIONS') {
-      res.status(204).end();
-      return;
+      res.writeHead(204).end();
+      return false;
     }
-    next();
+    return true;
   };
 }

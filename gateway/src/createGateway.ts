@@ -3,18 +3,16 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import type { EventsOptions } from '@ticketing/events';
 import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
-import { createFormatError, ErrorCode } from '@ticketing/kit/graphql';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import { createFormatError, pathnameOf, sendText } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { ApiKeys } from './ApiKeys';
 import { Authenticator } from './Authenticator';
-import { cors } from './cors';
 import { depthLimit } from './depthLimit';
 import type { GatewayContext } from './GatewayContext';
+import { graphqlEndpoint } from './graphqlEndpoint';
 import { createHttpFetcher } from './httpFetcher';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
@@ -43,7 +41,7 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** The one public endpoint: @apollo/gateway in Apollo Server 5 on Express 5, sessions, limits. */
+/** The one public endpoint: @apollo/gateway in Apollo Server 5 on node:http, sessions, limits. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { settings, supergraphSdl, subgraphUrls = {} } = options;
   const production = options.production ?? process.env.NODE_ENV === 'production';
@@ -89,10 +87,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     const authenticator = new Authenticator(sessions, apiKeys);
 
-    const app = express();
-    app.disable('x-powered-by');
-    app.set('trust proxy', settings.TRUST_PROXY);
-    const httpServer = http.createServer(app);
+    const httpServer = http.createServer();
     httpServer.keepAliveTimeout = 65_000;
 
     const validationRules = [depthLimit(settings.MAX_QUERY_DEPTH)];
@@ -128,47 +123,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger,
     });
 
-    app.get('/healthz', (_req, res) => {
-      res.type('text/plain').send('ok');
+    const graphql = graphqlEndpoint({
+      server,
+      authenticator,
+      corsOrigins: settings.CORS_ORIGINS,
+      trustProxy: settings.TRUST_PROXY,
+      logger,
     });
-    app.get('/readyz', async (_req, res) => {
-      const problems = await checkSubgraphs(subgraphs);
-      res.status(problems.length ? 503 : 200).json({ ready: problems.length === 0, problems });
+    httpServer.on('request', (req, res) => {
+      const path = pathnameOf(req.url);
+      if (path === '/graphql' || path === '/graphql/') graphql(req, res);
+      else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');
+      else if (path === '/readyz' && req.method === 'GET') void ready(res, subgraphs);
+      else sendText(res, 404, 'Not found');
     });
-
-    const authenticate = async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const auth = await authenticator.authenticate({
-          authorization: req.headers.authorization,
-          cookie: req.headers.cookie,
-        });
-        if (!auth.ok) {
-          res.status(401).json({
-            errors: [{ message: 'Invalid API key', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
-          });
-          return;
-        }
-        if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
-        res.locals.identity = auth.identity;
-        next();
-      } catch (err) {
-        next(err);
-      }
-    };
-
-    app.use(
-      '/graphql',
-      cors(settings.CORS_ORIGINS),
-      express.json({ limit: '100kb' }),
-      authenticate,
-      expressMiddleware(server, {
-        context: async ({ req, res }): Promise<GatewayContext> => ({
-          identity: (res.locals.identity as GatewayContext['identity']) ?? null,
-          ...(req.ip ? { clientAddress: req.ip } : {}),
-          res,
-        }),
-      }),
-    );
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -183,6 +151,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await shutdown.run('failed to start');
     throw err;
   }
+}
+
+/** 200 when every subgraph answers, 503 with what failed otherwise. */
+async function ready(res: http.ServerResponse, subgraphs: Map<string, string>): Promise<void> {
+  const problems = await checkSubgraphs(subgraphs);
+  const body = JSON.stringify({ ready: problems.length === 0, problems });
+  res.writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' }).end(body);
 }
 
 /** Every subgraph answers `{ __typename }` within 2 s; returns what failed. */

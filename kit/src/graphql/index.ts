@@ -15,6 +15,8 @@ export {
 } from './errors';
 export type { FormatErrorOptions } from './formatError';
 export { createFormatError } from './formatError';
+export type { GraphQLRequestListenerOptions } from './graphqlRequestListener';
+export { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
 export type { Identity, RequestIdentity } from './identityToken';
 export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
 export { instanceContainer } from './instanceContainer';

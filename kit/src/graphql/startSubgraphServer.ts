@@ -7,7 +7,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
-import { graphqlRequestListener } from './graphqlRequestListener';
+import { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
 import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from './identityToken';
 
 /** What every subgraph resolver gets: the verified identity, plus the raw request and response. */
@@ -59,16 +59,19 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     ],
   });
   await server.start();
-  httpServer.on(
-    'request',
-    graphqlRequestListener({
-      server,
-      context: async ({ req, res }) => {
-        const header = req.headers[IDENTITY_HEADER];
-        return { ...verifyIdentity(typeof header === 'string' ? header : undefined, internalKey), req, res };
-      },
-    }),
-  );
+  const graphql = graphqlRequestListener({
+    server,
+    context: async ({ req, res }) => {
+      const header = req.headers[IDENTITY_HEADER];
+      return { ...verifyIdentity(typeof header === 'string' ? header : undefined, internalKey), req, res };
+    },
+  });
+  httpServer.on('request', (req, res) => {
+    const path = pathnameOf(req.url);
+    if (path === '/graphql') graphql(req, res);
+    else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');
+    else sendText(res, 404, 'Not found');
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
