@@ -1,8 +1,6 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import type { Identity } from '@ticketing/kit/graphql';
+import type { Identity, SessionClaims } from '@ticketing/kit/graphql';
 import { SessionProtocol } from '@ticketing/kit/graphql';
 import type { Redis } from 'ioredis';
-import jwt from 'jsonwebtoken';
 import { serializeCookie } from './cookies';
 
 export interface SessionsOptions {
@@ -19,38 +17,16 @@ export interface SessionCheck {
   setCookie?: string;
 }
 
-interface SessionClaims {
-  sub: string;
-  sid: string;
-  exp: number;
-}
-
 /**
  * The gateway's side of sessions: validates the cookie's JWT (signature, HS256 only, expiry), asks
  * Redis whether its session was revoked, renews it once half its lifetime has passed, and turns the
  * token users issues into the cookie. Whatever is wrong with a cookie, the request is anonymous.
  */
 export class Sessions {
-  /**
-   * Made once: given a string, jsonwebtoken first tries it as a PEM public key (a throw and catch)
-   * on every call, which was the gateway's single most expensive step per request.
-   */
-  private readonly key: KeyObject;
-
-  constructor(private readonly options: SessionsOptions) {
-    this.key = createSecretKey(Buffer.from(options.jwtKey, 'utf8'));
-  }
+  constructor(private readonly options: SessionsOptions) {}
 
   decode(token: string): SessionClaims | null {
-    try {
-      const claims = jwt.verify(token, this.key, { algorithms: ['HS256'] });
-      if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number')
-        return null;
-      const sid = (claims as { sid?: unknown }).sid;
-      return typeof sid === 'string' ? { sub: claims.sub, sid, exp: claims.exp } : null;
-    } catch {
-      return null;
-    }
+    return SessionProtocol.verifySession(token, this.options.jwtKey);
   }
 
   async check(token: string | undefined): Promise<SessionCheck> {
@@ -63,10 +39,9 @@ export class Sessions {
     const identity: Identity = { userId: claims.sub, sessionId: claims.sid, via: 'session' };
     const remaining = claims.exp - Date.now() / 1000;
     if (remaining > this.options.ttlSeconds / 2) return { identity };
-    const renewed = jwt.sign({ sid: claims.sid }, this.key, {
-      algorithm: 'HS256',
-      subject: claims.sub,
-      expiresIn: this.options.ttlSeconds,
+    const renewed = SessionProtocol.signSession(claims.sub, claims.sid, {
+      jwtKey: this.options.jwtKey,
+      ttlSeconds: this.options.ttlSeconds,
     });
     return { identity, setCookie: this.cookieFor(renewed) };
   }

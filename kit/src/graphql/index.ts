@@ -22,7 +22,7 @@ export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } f
 export { instanceContainer } from './instanceContainer';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
 export { servedByGateway } from './servedByGateway';
-export type { ApiKeyRecord } from './sessionProtocol';
+export type { ApiKeyRecord, SessionClaims } from './sessionProtocol';
 export { SessionProtocol } from './sessionProtocol';
 export type { StartSubgraphServerOptions, SubgraphContext, SubgraphServer } from './startSubgraphServer';
 export { startSubgraphServer } from './startSubgraphServer';

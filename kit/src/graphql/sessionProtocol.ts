@@ -1,3 +1,5 @@
+import { signHs256, verifyHs256 } from './hs256';
+
 /**
  * What the users subgraph and the gateway agree on about sessions and API keys. users signs the
  * session JWT (JWT_KEY) and hands it to the gateway in a response header; the gateway sets the
@@ -12,6 +14,17 @@ export const SessionProtocol = {
   devJwtKey: 'dev-jwt-key-not-for-production',
   /** Default session lifetime; the gateway renews a live session once half of it has passed. */
   ttlSeconds: 900,
+  /** A session token (HS256 JWT) for `userId`, valid for `ttlSeconds`, signed with JWT_KEY. */
+  signSession(userId: string, sessionId: string, key: { jwtKey: string; ttlSeconds: number }): string {
+    const now = Math.floor(Date.now() / 1000);
+    return signHs256({ sid: sessionId, sub: userId, iat: now, exp: now + key.ttlSeconds }, key.jwtKey);
+  },
+  /** The user, session and expiry of a token signed with `jwtKey` that has not expired; else null. */
+  verifySession(token: string, jwtKey: string): SessionClaims | null {
+    const claims = verifyHs256(token, jwtKey);
+    if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
+    return { sub: claims.sub, sid: claims.sid, exp: claims.exp };
+  },
   /** Redis key marking a session as revoked (kept for the session lifetime). */
   revokedKey: (prefix: string, sessionId: string) => `${prefix}session:revoked:${sessionId}`,
   /** Redis key of an API key: its secret's SHA-256 (hex) → JSON `{ userId, keyId }`. */
@@ -25,4 +38,11 @@ export const SessionProtocol = {
 export interface ApiKeyRecord {
   userId: string;
   keyId: string;
+}
+
+/** What a session token says: the user (`sub`), the session (`sid`) and its expiry (seconds). */
+export interface SessionClaims {
+  sub: string;
+  sid: string;
+  exp: number;
 }

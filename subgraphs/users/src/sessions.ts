@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { SessionProtocol, type SubgraphContext } from '@ticketing/kit/graphql';
-import jwt from 'jsonwebtoken';
 import type { UsersDeps } from './UsersDeps';
 
 /**
@@ -10,10 +9,9 @@ import type { UsersDeps } from './UsersDeps';
 export function startSession(deps: UsersDeps, ctx: SubgraphContext, userId: string): void {
   const sessionId = randomUUID();
   ctx.identity = { userId, sessionId, via: 'session' };
-  const token = jwt.sign({ sid: sessionId }, deps.jwtKey, {
-    algorithm: 'HS256',
-    subject: userId,
-    expiresIn: deps.sessionTtlSeconds,
+  const token = SessionProtocol.signSession(userId, sessionId, {
+    jwtKey: deps.jwtKey,
+    ttlSeconds: deps.sessionTtlSeconds,
   });
   ctx.res.setHeader(SessionProtocol.header, token);
 }
