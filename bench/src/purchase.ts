@@ -3,7 +3,7 @@
 // beside two uncontended figures measured in the same run: one buyer ordering alone, and the same
 // 200 buyers at once each ordering a ticket of their own (the same load, no contention on a lock).
 //
-//   npm run build && npm run purchase -w bench [-- --buyers 200 --rounds 20 --solo 50 --spread 1 --warmup 10]
+//   npm run build && npm run purchase -w bench [-- --buyers 200 --rounds 20 --solo 200 --spread 1 --warmup 10]
 //   … -- --url http://localhost:4000/graphql      against a running `npm start` instead
 // Without --url the stack runs in this process and the buyers in a child process of their own, so
 // client work is not counted as stack time (both share this machine's cores all the same).
@@ -23,7 +23,7 @@ import { flag, ms, percentile, pool } from './stats';
 
 const buyersCount = flag('buyers', 200);
 const rounds = flag('rounds', 20);
-const soloCount = flag('solo', 50);
+const soloCount = flag('solo', 200);
 const spreadRounds = flag('spread', 1);
 const warmUpBursts = flag('warmup', 10);
 const urlArg = process.argv.indexOf('--url');
@@ -84,24 +84,25 @@ async function runBuyers(url: string) {
     if (outcome.winners !== 1) throw new Error(`warm-up ticket ${i} had ${outcome.winners} winners`);
   }
 
-  // Uncontended: one buyer, one fresh ticket, one order at a time.
+  // Contended rounds, each followed by its share of uncontended orders (one buyer, one fresh
+  // ticket, one order at a time). Interleaved, so both see the same database sizes: on FerretDB a
+  // conditional update scans its whole collection, and everything slows as the run adds tickets.
   const solo: number[] = [];
-  for (let i = 0; i < soloCount; i++) {
-    const ticketId = await freshTicket(url, seller, `Solo ${i}`);
-    const outcome = await race(client, [buyers[i % buyers.length] as Account], ticketId);
-    if (outcome.winners !== 1) throw new Error(`uncontended order failed: ${outcome.other.join(', ')}`);
-    solo.push(...outcome.latencies);
-  }
-
   const contended: number[] = [];
   const winnersPerTicket: number[] = [];
   const unexpected: string[] = [];
+  const soloPerRound = Math.ceil(soloCount / Math.max(1, rounds));
   for (let round = 0; round < rounds; round++) {
-    const ticketId = await freshTicket(url, seller, `Contended ${round}`);
-    const outcome = await race(client, buyers, ticketId);
+    const outcome = await race(client, buyers, await freshTicket(url, seller, `Contended ${round}`));
     contended.push(...outcome.latencies);
     winnersPerTicket.push(outcome.winners);
     unexpected.push(...outcome.other);
+    for (let i = 0; i < soloPerRound && solo.length < soloCount; i++) {
+      const buyer = buyers[solo.length % buyers.length] as Account;
+      const alone = await race(client, [buyer], await freshTicket(url, seller, `Solo ${solo.length}`));
+      if (alone.winners !== 1) throw new Error(`uncontended order failed: ${alone.other.join(', ')}`);
+      solo.push(...alone.latencies);
+    }
   }
 
   // Same load, no contention: every buyer orders a ticket of their own, all at once. Last, because
