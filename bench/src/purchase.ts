@@ -146,6 +146,7 @@ async function runBuyers(url: string) {
 
 /** Starts the stack here and runs the buyers in a child process against it. */
 async function main() {
+  process.env.LOG_LEVEL ??= 'warn';
   process.stdout.write('starting users, tickets, orders and the gateway in this process…\n');
   const stack = await startTestStack('bench_purchase', { LOG_LEVEL: 'warn' }, { payments: false });
   try {

@@ -44,6 +44,7 @@ async function clients(url: string, ticketId: string) {
 }
 
 async function main() {
+  process.env.LOG_LEVEL ??= 'warn';
   process.stdout.write('starting users, tickets, orders and the gateway in this process…\n');
   const stack = await startTestStack('bench_subscriptions', { LOG_LEVEL: 'warn' }, { payments: false });
   const url = stack.gateway.url;

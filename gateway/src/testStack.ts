@@ -66,7 +66,9 @@ export async function startTestStack(
     dbName: testDatabaseName(label),
     events,
   });
-  const started: Array<{ stop(): Promise<void>; drop?: () => Promise<unknown> }> = [];
+  // `dbName` is dropped once every service has stopped (none still writing to it); `drop` runs
+  // before its service stops (a BullMQ queue needs its own connection to be emptied).
+  const started: Array<{ stop(): Promise<void>; dbName?: string; drop?: () => Promise<unknown> }> = [];
   const stack: Omit<TestStack, 'gateway' | 'settings' | 'stop'> = { users, stream, redisPrefix: prefix };
   try {
     if (options.tickets ?? true) {
@@ -75,7 +77,7 @@ export async function startTestStack(
         dbName: testDatabaseName(`${label}_tickets`),
         events,
       });
-      started.push({ stop: tickets.stop, drop: () => tickets.models.Tickets.db.dropDatabase() });
+      started.push({ stop: tickets.stop, dbName: tickets.models.Tickets.db.name });
       stack.tickets = tickets;
     }
     if (options.orders ?? true) {
@@ -84,7 +86,7 @@ export async function startTestStack(
         dbName: testDatabaseName(`${label}_orders`),
         events,
       });
-      started.push({ stop: orders.stop, drop: () => orders.models.Orders.db.dropDatabase() });
+      started.push({ stop: orders.stop, dbName: orders.models.Orders.db.name });
       stack.orders = orders;
     }
     if (options.payments ?? true) {
@@ -94,7 +96,7 @@ export async function startTestStack(
         events,
         ...(options.stripe ? { stripe: options.stripe } : {}),
       });
-      started.push({ stop: payments.stop, drop: () => payments.models.Payments.db.dropDatabase() });
+      started.push({ stop: payments.stop, dbName: payments.models.Payments.db.name });
       stack.payments = payments;
     }
     if (options.expiration) {
@@ -129,7 +131,15 @@ export async function startTestStack(
         await s.drop?.().catch(() => undefined);
         await s.stop();
       }
-      await users.models.Users.db.dropDatabase().catch(() => undefined);
+      // Dropped through users' connection, which stays open until last.
+      const db = users.models.Users.db;
+      for (const name of [...started.map((s) => s.dbName), db.name]) {
+        if (name)
+          await db
+            .useDb(name)
+            .dropDatabase()
+            .catch(() => undefined);
+      }
       await dropTestStreams(users.events);
       await users.stop();
     },
