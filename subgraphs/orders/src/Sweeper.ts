@@ -1,5 +1,6 @@
 import type { Logger } from '@ticketing/kit';
-import { ACTIVE, type OrdersModels } from './models';
+import { Types } from 'mongoose';
+import { ACTIVE, type LockDoc, type OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
 
 export interface SweeperOptions {
@@ -58,10 +59,32 @@ export class Sweeper {
       if (doc?.status === 'CANCELLED') expired++;
     }
     let released = 0;
-    for (const lock of await models.locks.find({ sold: false }).toArray()) {
+    for (const lock of await this.suspectLocks()) {
       if (await lifecycle.releaseIfStale(lock, orphanGraceMs)) released++;
     }
     if (expired || released) this.options.logger?.info({ expired, released }, 'swept');
     return { expired, released };
+  }
+
+  /**
+   * Unsold locks whose order is no longer active or is missing: the only ones releaseIfStale can
+   * act on (it reads again under the ticket's lock). Orders are read in batches, not one per lock:
+   * every live reservation holds a lock, so one read each would cost a read per reservation per sweep.
+   */
+  private async suspectLocks(): Promise<LockDoc[]> {
+    const { models } = this.options;
+    const locks = await models.locks.find({ sold: false }).toArray();
+    const suspects: LockDoc[] = [];
+    for (let i = 0; i < locks.length; i += BATCH) {
+      const batch = locks.slice(i, i + BATCH);
+      const ids = batch.map((l) => l.orderId).filter((id) => Types.ObjectId.isValid(id));
+      const active = await models.Orders.find(
+        { _id: { $in: ids }, status: { $in: ACTIVE } },
+        { _id: 1 },
+      ).lean();
+      const live = new Set(active.map((o) => String(o._id)));
+      suspects.push(...batch.filter((l) => !live.has(l.orderId)));
+    }
+    return suspects;
   }
 }
