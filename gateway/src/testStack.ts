@@ -133,12 +133,11 @@ export async function startTestStack(
       }
       // Dropped through users' connection, which stays open until last.
       const db = users.models.Users.db;
-      for (const name of [...started.map((s) => s.dbName), db.name]) {
-        if (name)
-          await db
-            .useDb(name)
-            .dropDatabase()
-            .catch(() => undefined);
+      for (const name of [...started.flatMap((s) => s.dbName ?? []), db.name]) {
+        await db
+          .useDb(name)
+          .dropDatabase()
+          .catch(() => undefined);
       }
       await dropTestStreams(users.events);
       await users.stop();
