@@ -52,12 +52,18 @@ export function graphqlRequestListener<TContext extends BaseContext>(
         for await (const chunk of response.body.asyncIterator) res.write(chunk);
         res.end();
       })
-      .catch((err: Error & { status?: number }) => {
-        if (err.status === 413) sendText(res, 413, err.message);
-        else if (!res.headersSent) sendText(res, 500, 'Internal server error');
-        else res.destroy(err);
-      });
+      .catch((err: unknown) => answerFailure(res, err));
   };
+}
+
+/**
+ * The answer to a request that failed: 413 for a body over the cap (its message says the cap), else
+ * a plain 500 that shows nothing of the error (no stack), or a cut connection once the headers went.
+ */
+export function answerFailure(res: ServerResponse, err: unknown): void {
+  if (err instanceof BodyTooLarge) sendText(res, 413, err.message);
+  else if (!res.headersSent) sendText(res, 500, 'Internal server error');
+  else res.destroy(err instanceof Error ? err : undefined);
 }
 
 /** The path of a request URL, without its query string. */
@@ -74,7 +80,27 @@ export function sendText(res: ServerResponse, status: number, text: string): voi
     .end(text);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/** Ends `res` with `value` as a JSON body. */
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    })
+    .end(text);
+}
+
+/** A request body over the listener's cap; answered 413 by `answerFailure`. */
+export class BodyTooLarge extends Error {
+  constructor(limit: number) {
+    super(`The request body is larger than ${limit} bytes`);
+    this.name = 'BodyTooLarge';
+  }
+}
+
+/** The whole body of `req`, refused with `BodyTooLarge` past `limit` bytes (the rest is drained). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -83,7 +109,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(Object.assign(new Error(`The request body is larger than ${limit} bytes`), { status: 413 }));
+        reject(new BodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);

@@ -16,10 +16,11 @@ export {
 export type { FormatErrorOptions } from './formatError';
 export { createFormatError } from './formatError';
 export type { GraphQLRequestListenerOptions } from './graphqlRequestListener';
-export { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
+export { graphqlRequestListener, pathnameOf, sendJson, sendText } from './graphqlRequestListener';
 export type { Identity, RequestIdentity } from './identityToken';
 export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
 export { instanceContainer } from './instanceContainer';
+export type { RawRoute } from './rawRouter';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
 export { servedByGateway } from './servedByGateway';
 export type { ApiKeyRecord, SessionClaims } from './sessionProtocol';

@@ -9,6 +9,7 @@ import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
 import { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
 import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from './identityToken';
+import { type RawRoute, rawRouter } from './rawRouter';
 
 /** What every subgraph resolver gets: the verified identity, plus the raw request and response. */
 export interface SubgraphContext extends RequestIdentity {
@@ -30,6 +31,11 @@ export interface StartSubgraphServerOptions {
   inlineTrace?: boolean;
   production?: boolean;
   plugins?: ApolloServerPlugin<SubgraphContext>[];
+  /**
+   * Routes served beside /graphql and GET /healthz with the body as raw bytes (a signed webhook).
+   * Default none. They may not take /graphql or /healthz.
+   */
+  routes?: readonly RawRoute[];
 }
 
 export interface SubgraphServer {
@@ -39,9 +45,20 @@ export interface SubgraphServer {
   stop(): Promise<void>;
 }
 
-/** Serves a subgraph schema over HTTP on /graphql (Apollo Server 5 on node:http), and GET /healthz. */
+/**
+ * Serves a subgraph schema over HTTP on /graphql (Apollo Server 5 on node:http), GET /healthz, and
+ * the caller's raw routes; any other path is a 404, a known path with another method a 405.
+ */
 export async function startSubgraphServer(options: StartSubgraphServerOptions): Promise<SubgraphServer> {
   const { schema, port, host = '0.0.0.0', internalKey, logger, shutdown, inlineTrace = false } = options;
+  if (options.routes?.some((route) => route.path === '/graphql')) throw new Error('/graphql is the schema');
+  const routes = rawRouter(
+    [
+      { method: 'GET', path: '/healthz', handle: (_req, _body, res) => sendText(res, 200, 'ok') },
+      ...(options.routes ?? []),
+    ],
+    logger,
+  );
   const httpServer = http.createServer();
   // Longer than the gateway's idle sockets live, so the gateway is the side that closes them.
   httpServer.keepAliveTimeout = 65_000;
@@ -67,10 +84,8 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     },
   });
   httpServer.on('request', (req, res) => {
-    const path = pathnameOf(req.url);
-    if (path === '/graphql') graphql(req, res);
-    else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');
-    else sendText(res, 404, 'Not found');
+    if (pathnameOf(req.url) === '/graphql') graphql(req, res);
+    else routes(req, res);
   });
   try {
     await new Promise<void>((resolve, reject) => {
