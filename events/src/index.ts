@@ -40,3 +40,5 @@ export { Publisher } from './Publisher';
 export type { StreamSettings } from './streams';
 export { DEFAULT_STREAM, ensureStreams, subjectFor } from './streams';
 export { dropTestStreams, testStream } from './testStream';
+export type { Decide, VersionedChange, VersionedDoc, VersionedWriterOptions } from './VersionedWriter';
+export { VersionedWriter } from './VersionedWriter';

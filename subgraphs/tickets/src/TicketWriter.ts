@@ -1,5 +1,4 @@
-import { TicketUpdated, withOutbox } from '@ticketing/events';
-import { KeyedMutex } from '@ticketing/kit';
+import { TicketUpdated, VersionedWriter } from '@ticketing/events';
 import type { Types } from 'mongoose';
 import type { TicketDoc, TicketsModels } from './models';
 
@@ -8,18 +7,32 @@ export type TicketChange = Partial<
   Pick<TicketDoc, 'title' | 'priceCents' | 'status' | 'reservedUntil' | 'orderId' | 'closedOrderIds'>
 >;
 
+/** Every change of a ticket after creation is announced with the whole ticket as it ends. */
+function ticketUpdated(next: TicketDoc) {
+  return TicketUpdated.create({
+    aggregateId: next._id.toHexString(),
+    aggregateVersion: next.version,
+    data: {
+      title: next.title,
+      priceCents: next.priceCents,
+      sellerId: next.sellerId,
+      status: next.status,
+      reservedUntil: next.reservedUntil ? next.reservedUntil.toISOString() : null,
+      orderId: next.orderId,
+    },
+  });
+}
+
 /**
- * The one way a ticket changes after creation: serialised per ticket in this process, applied on
- * top of the version read (a replica that wrote meanwhile makes it retry), bumping the version and
- * recording TicketUpdated in the same single-document write (the outbox).
+ * The one way a ticket changes after creation: through the shared versioned writer (serialised
+ * per ticket, conditional on the version read, TicketUpdated recorded in the same write).
  */
 export class TicketWriter {
-  private readonly mutex = new KeyedMutex();
+  private readonly writer: VersionedWriter<TicketDoc>;
 
-  constructor(
-    private readonly models: TicketsModels,
-    private readonly kickOutbox: () => void,
-  ) {}
+  constructor(models: TicketsModels, kickOutbox: () => void) {
+    this.writer = new VersionedWriter({ model: models.Tickets, kickOutbox });
+  }
 
   /**
    * Reads the ticket and asks `decide` what to change: a change, null for nothing, or an Error to
@@ -29,36 +42,10 @@ export class TicketWriter {
     id: Types.ObjectId,
     decide: (doc: TicketDoc) => TicketChange | null | Error,
   ): Promise<TicketDoc | null> {
-    return this.mutex.run(id.toHexString(), async () => {
-      for (let attempt = 0; ; attempt++) {
-        const doc = await this.models.Tickets.findById(id, { outbox: 0 }).lean<TicketDoc>();
-        if (!doc) return null;
-        const change = decide(doc);
-        if (change instanceof Error) throw change;
-        if (!change) return doc;
-        const next: TicketDoc = { ...doc, ...change, version: doc.version + 1 };
-        const event = TicketUpdated.create({
-          aggregateId: id.toHexString(),
-          aggregateVersion: next.version,
-          data: {
-            title: next.title,
-            priceCents: next.priceCents,
-            sellerId: next.sellerId,
-            status: next.status,
-            reservedUntil: next.reservedUntil ? next.reservedUntil.toISOString() : null,
-            orderId: next.orderId,
-          },
-        });
-        const result = await this.models.Tickets.updateOne(
-          { _id: id, version: doc.version },
-          withOutbox<TicketDoc>({ $set: { ...change, version: next.version } }, event),
-        );
-        if (result.matchedCount === 1) {
-          this.kickOutbox();
-          return next;
-        }
-        if (attempt >= 5) throw new Error(`ticket ${id.toHexString()} keeps changing; giving up`);
-      }
+    return this.writer.change(id, (current) => {
+      const change = decide(current);
+      if (!change || change instanceof Error) return change;
+      return { set: change, events: (next) => [ticketUpdated(next)] };
     });
   }
 }
