@@ -9,6 +9,7 @@ import {
   openServiceStore,
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
+import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { type PaymentsModels, registerModels } from './models';
 import { applyOrderEvent } from './OrderProjection';
 import { PaymentLedger } from './PaymentLedger';
@@ -16,10 +17,9 @@ import { PayOrder } from './PayOrder';
 import { Reconciler } from './Reconciler';
 import { buildPaymentsSchema } from './schema';
 import { type PaymentsSettings, stripeApiBase } from './settings';
-import { startPaymentsServer } from './startPaymentsServer';
 import type { StripeGateway } from './stripe/StripeGateway';
 import { StripeNodeGateway } from './stripe/StripeNodeGateway';
-import { stripeWebhook } from './stripeWebhook';
+import { STRIPE_WEBHOOK_PATH, stripeWebhook } from './stripeWebhook';
 
 export interface PaymentsServiceOptions {
   settings: PaymentsSettings;
@@ -114,15 +114,23 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
       orderWaitMs: options.orderWaitMs ?? 2_000,
       logger,
     });
-    const server = await startPaymentsServer({
+    const server = await startSubgraphServer({
       schema: await buildPaymentsSchema({ models, payOrder }),
       port: settings.PORT,
       internalKey: settings.INTERNAL_JWT_KEY,
-      webhook: stripeWebhook({ models, ledger, secret: settings.STRIPE_WEBHOOK_SECRET, logger }),
+      routes: [stripeWebhook({ models, ledger, secret: settings.STRIPE_WEBHOOK_SECRET, logger })],
       shutdown,
       logger,
       ...(options.production === undefined ? {} : { production: options.production }),
     });
-    return { ...server, models, events, relay, reconciler };
+    return {
+      url: server.url,
+      webhookUrl: new URL(STRIPE_WEBHOOK_PATH, server.url).href,
+      port: server.port,
+      models,
+      events,
+      relay,
+      reconciler,
+    };
   });
 }

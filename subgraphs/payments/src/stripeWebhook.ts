@@ -1,5 +1,5 @@
 import type { Logger } from '@ticketing/kit';
-import type { Request, Response } from 'express';
+import { type RawRoute, sendJson } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import Stripe from 'stripe';
 import type { PaymentDoc, PaymentsModels } from './models';
@@ -16,29 +16,36 @@ export interface StripeWebhookDeps {
 /** Where Stripe's webhooks are mounted; the body must reach the handler raw (signature over bytes). */
 export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
 
+/** Stripe's event payloads are a few KiB; a larger body is refused with 413 unread. */
+const MAX_WEBHOOK_BYTES = 1024 ** 2;
+
 /**
- * Stripe's webhook: verifies the signature, then applies payment_intent.succeeded,
- * payment_intent.payment_failed and charge.refunded through the same ledger as the synchronous
- * path, so a redelivered or late event changes nothing twice. A failure answers 500: Stripe retries.
+ * Stripe's webhook, a raw route on the subgraph's server: verifies the signature over the bytes
+ * as sent, then applies payment_intent.succeeded, payment_intent.payment_failed and
+ * charge.refunded through the same ledger as the synchronous path, so a redelivered or late event
+ * changes nothing twice. A failure answers 500: Stripe retries.
  */
-export function stripeWebhook(deps: StripeWebhookDeps) {
-  return async (req: Request, res: Response): Promise<void> => {
-    let event: Stripe.Event;
-    try {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      event = Stripe.webhooks.constructEvent(body, req.headers['stripe-signature'] ?? '', deps.secret);
-    } catch (err) {
-      deps.logger?.warn({ err }, 'stripe webhook refused: bad signature');
-      res.status(400).json({ error: 'invalid signature' });
-      return;
-    }
-    try {
-      const handled = await handle(deps, event);
-      res.json({ received: true, handled });
-    } catch (err) {
-      deps.logger?.error({ err, event: event.id, type: event.type }, 'stripe webhook failed');
-      res.status(500).json({ error: 'not processed' });
-    }
+export function stripeWebhook(deps: StripeWebhookDeps): RawRoute {
+  return {
+    method: 'POST',
+    path: STRIPE_WEBHOOK_PATH,
+    maxBodyBytes: MAX_WEBHOOK_BYTES,
+    handle: async (req, body, res) => {
+      let event: Stripe.Event;
+      try {
+        event = Stripe.webhooks.constructEvent(body, req.headers['stripe-signature'] ?? '', deps.secret);
+      } catch (err) {
+        deps.logger?.warn({ err }, 'stripe webhook refused: bad signature');
+        return sendJson(res, 400, { error: 'invalid signature' });
+      }
+      try {
+        const handled = await handle(deps, event);
+        sendJson(res, 200, { received: true, handled });
+      } catch (err) {
+        deps.logger?.error({ err, event: event.id, type: event.type }, 'stripe webhook failed');
+        sendJson(res, 500, { error: 'not processed' });
+      }
+    },
   };
 }
 
