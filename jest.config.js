@@ -1,5 +1,8 @@
-// One jest run for the whole repository: tests sit beside the code in every workspace's src/.
-// swc transpiles (with decorator metadata, which type-graphql needs); `tsc -b` type-checks.
+// One jest run for the whole repository: tests sit beside the code in every workspace's src/, and the
+// cross-service ones in e2e/src. swc transpiles (scripts/source/swcOptions.cjs); `tsc -b` type-checks.
+const { jestModuleNameMapper } = require('./scripts/source/workspaceSources.cjs');
+const { swcOptions } = require('./scripts/source/swcOptions.cjs');
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -10,25 +13,10 @@ module.exports = {
     '<rootDir>/bench/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
-  },
-  moduleNameMapper: {
-    '^@ticketing/(kit|events)$': '<rootDir>/$1/src/index.ts',
-    '^@ticketing/kit/(.*)$': '<rootDir>/kit/src/$1/index.ts',
-    '^@ticketing/(users|tickets|orders|payments)$': '<rootDir>/subgraphs/$1/src/index.ts',
-    '^@ticketing/(expiration)$': '<rootDir>/workers/$1/src/index.ts',
-  },
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  // Workspaces import each other by package name; tests run their sources, never a build.
+  moduleNameMapper: jestModuleNameMapper(),
+  setupFiles: ['<rootDir>/scripts/source/jestEnvironment.cjs'],
   globalSetup: '<rootDir>/scripts/stack/jest-global-setup.mjs',
   globalTeardown: '<rootDir>/scripts/stack/jest-global-teardown.mjs',
   testTimeout: 60_000,

@@ -4,7 +4,8 @@
 //   npm run build && npm run events -w bench [-- --count 10000 --inflight 64]
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { connectEvents, dropTestStreams, ensureStreams, TicketCreated, testStream } from '@ticketing/events';
+import { connectEvents, ensureStreams, TicketCreated } from '@ticketing/events';
+import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { flag, ms, percentile, pool } from './stats';
 
 const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';

@@ -9,16 +9,16 @@
 // client work is not counted as stack time (both share this machine's cores all the same).
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
 import { fork } from 'node:child_process';
-import { createHttpFetcher } from '@ticketing/gateway/dist/httpFetcher';
 import {
   type Account,
   createTicket,
   ORDER_FIELDS,
   type OrderView,
   signUp,
+  startTestStack,
   waitUntilOrderable,
-} from '@ticketing/gateway/dist/testMarketplace';
-import { startTestStack } from '@ticketing/gateway/dist/testStack';
+} from '@ticketing/e2e';
+import { createHttpFetcher } from '@ticketing/gateway';
 import { flag, ms, percentile, pool } from './stats';
 
 const buyersCount = flag('buyers', 200);

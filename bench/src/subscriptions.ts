@@ -8,15 +8,16 @@
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
 import { fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { connectClient, subscribe } from '@ticketing/gateway/dist/subscriptions/testSubscriber';
 import {
   cancelOrder,
+  connectClient,
   createOrder,
   createTicket,
   signUp,
+  startTestStack,
+  subscribe,
   waitUntilOrderable,
-} from '@ticketing/gateway/dist/testMarketplace';
-import { startTestStack } from '@ticketing/gateway/dist/testStack';
+} from '@ticketing/e2e';
 import { flag, ms, percentile } from './stats';
 
 const subscribers = flag('subscribers', 1000);

@@ -1,4 +1,5 @@
-import { connectMongo, ensureIndexes, testDatabaseName } from '@ticketing/kit';
+import { connectMongo, ensureIndexes } from '@ticketing/kit';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema } from 'mongoose';
 import { TicketCreated, TicketUpdated } from './catalogue';
 import { OutboxRelay } from './OutboxRelay';

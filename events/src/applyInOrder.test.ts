@@ -1,4 +1,5 @@
-import { connectMongo, testDatabaseName } from '@ticketing/kit';
+import { connectMongo } from '@ticketing/kit';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import type { Connection } from 'mongoose';
 import { applyInOrder, type Projected } from './applyInOrder';
 import { TicketCreated, TicketUpdated } from './catalogue';

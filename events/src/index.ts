@@ -39,6 +39,5 @@ export type { PublishResult } from './Publisher';
 export { Publisher } from './Publisher';
 export type { StreamSettings } from './streams';
 export { DEFAULT_STREAM, ensureStreams, subjectFor } from './streams';
-export { dropTestStreams, testStream } from './testStream';
 export type { Decide, VersionedChange, VersionedDoc, VersionedWriterOptions } from './VersionedWriter';
 export { VersionedWriter } from './VersionedWriter';

@@ -9,4 +9,3 @@ export type { Parser } from './settings';
 export { bool, int, list, oneOf, optionalStr, readSettings, SettingsError, str, url } from './settings';
 export type { ServiceContext } from './startService';
 export { startService } from './startService';
-export { testDatabaseName } from './testing';

@@ -5,16 +5,15 @@ export type { Logger };
 export interface LoggerOptions {
   /** The service name, on every line as `service`. */
   service: string;
-  /** Default: LOG_LEVEL, else 'info' ('silent' under jest unless LOG_LEVEL says otherwise). */
+  /** Default: LOG_LEVEL, else 'info'. Tests run with LOG_LEVEL=silent unless told otherwise. */
   level?: string;
 }
 
 /** Structured JSON logs on stdout, one object per line. */
 export function createLogger({ service, level }: LoggerOptions): Logger {
-  const fallback = process.env.JEST_WORKER_ID ? 'silent' : 'info';
   return pino({
     name: service,
-    level: level ?? process.env.LOG_LEVEL ?? fallback,
+    level: level ?? process.env.LOG_LEVEL ?? 'info',
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
   });

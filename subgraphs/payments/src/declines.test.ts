@@ -1,6 +1,12 @@
 import type { ChargeFailed, EventOf } from '@ticketing/events';
-import { FakeStripe } from './stripe/FakeStripe';
-import { eventually, PAY, type PaidPayment, startTestPayments, type TestPayments } from './testing';
+import {
+  eventually,
+  FakeStripe,
+  PAY,
+  type PaidPayment,
+  startTestPayments,
+  type TestPayments,
+} from './testing';
 
 // Issue 6, point 3 at the payments boundary: declines come from a Stripe double (stripe-mock never
 // declines). Orders cancels the order (and tickets releases the ticket) on the final ChargeFailed.

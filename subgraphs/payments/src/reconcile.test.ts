@@ -1,8 +1,7 @@
-import { testStream } from '@ticketing/events';
-import { testDatabaseName } from '@ticketing/kit';
+import { testStream } from '@ticketing/events/testing';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
-import { FakeStripe } from './stripe/FakeStripe';
-import { eventually, startTestPayments } from './testing';
+import { eventually, FakeStripe, startTestPayments } from './testing';
 
 // A crash between "Payment recorded CREATED" and "Stripe's answer written" leaves a CREATED payment.
 // The next start finishes it: Stripe is asked again with the same idempotency key (here stripe-mock,

@@ -1,5 +1,11 @@
-import { FakeStripe } from './stripe/FakeStripe';
-import { eventually, PAY, type PaidPayment, startTestPayments, type TestPayments } from './testing';
+import {
+  eventually,
+  FakeStripe,
+  PAY,
+  type PaidPayment,
+  startTestPayments,
+  type TestPayments,
+} from './testing';
 
 // Issue 6, point 4 at the payments boundary: a success that lands when the order is no longer
 // payable is refunded, and no ChargeCreated goes out, so the ticket stays with whoever holds it.

@@ -1,7 +1,13 @@
 import Stripe from 'stripe';
 import { DEV_STRIPE_WEBHOOK_SECRET } from './settings';
-import { FakeStripe } from './stripe/FakeStripe';
-import { eventually, PAY, type PaidPayment, startTestPayments, type TestPayments } from './testing';
+import {
+  eventually,
+  FakeStripe,
+  PAY,
+  type PaidPayment,
+  startTestPayments,
+  type TestPayments,
+} from './testing';
 
 // Issue 6, point 5: Stripe's own event payloads, signed with stripe-node's test helper, posted to
 // the webhook. The payment waits for 3-D Secure (the double answers "pending"), so only the webhook

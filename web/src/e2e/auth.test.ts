@@ -1,4 +1,4 @@
-import { gql, sessionCookie } from '../../../gateway/src/testStack';
+import { gql, sessionCookie } from '@ticketing/e2e';
 import { type Browser, openBrowser } from './browser';
 import { screenshot } from './screenshots';
 import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from './webStack';

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { startTestStack, type TestStack, type TestStackOptions } from '../../../gateway/src/testStack';
+import { startTestStack, type TestStack, type TestStackOptions } from '@ticketing/e2e';
 
 export const WEB_DIR = path.resolve(__dirname, '../..');
 const ROOT = path.resolve(WEB_DIR, '..');

@@ -1,14 +1,13 @@
 import {
   connectEvents,
-  dropTestStreams,
   type EventOf,
   type EventsConnection,
   OrderCancelled,
   OrderCreated,
   OrderExpired,
-  testStream,
 } from '@ticketing/events';
-import { testDatabaseName } from '@ticketing/kit';
+import { dropTestStreams, testStream } from '@ticketing/events/testing';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import { createExpirationWorker, type ExpirationWorker } from './createExpirationWorker';
 import { readExpirationSettings } from './settings';
 

@@ -1,4 +1,5 @@
-import { FakeStripe } from '@ticketing/payments';
+import { FakeStripe } from '@ticketing/payments/testing';
+import { gql } from './gql';
 import {
   type Account,
   cancelOrder,
@@ -9,8 +10,8 @@ import {
   signUp,
   waitForTicket,
   waitUntilOrderable,
-} from './testMarketplace';
-import { gql, startTestStack, type TestStack } from './testStack';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 6 across the subgraphs, through the gateway: a payment completes the order and sells the
 // ticket; declines leave the order payable until the third, which releases the ticket.

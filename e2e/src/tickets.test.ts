@@ -1,4 +1,5 @@
 import { ChargeCreated } from '@ticketing/events';
+import { gql } from './gql';
 import {
   type Account,
   createOrder,
@@ -8,8 +9,8 @@ import {
   type TicketView,
   waitForTicket,
   waitUntilOrderable,
-} from './testMarketplace';
-import { gql, startTestStack, type TestStack } from './testStack';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 5, point 1 for the tickets subgraph: validation with field errors, ownership, NOT_FOUND,
 // CONFLICT on a reserved or sold ticket, pagination without repeats; through the gateway.

@@ -1,6 +1,7 @@
 import { SessionProtocol } from '@ticketing/kit/graphql';
 import jwt from 'jsonwebtoken';
-import { gql, sessionCookie, startTestStack, type TestStack } from './testStack';
+import { gql, sessionCookie } from './gql';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 4, point 1: sign up, sign in, me and sign out through the gateway on the real
 // infrastructure, with the cookie attributes; replayed and tampered cookies are anonymous.

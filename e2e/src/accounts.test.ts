@@ -1,6 +1,7 @@
 import { IDENTITY_HEADER, signIdentity } from '@ticketing/kit/graphql';
 import { SIGN_IN_FAILED } from '@ticketing/users';
-import { gql, sessionCookie, startTestStack, type TestStack } from './testStack';
+import { gql, sessionCookie } from './gql';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 4, points 2–5 (and the gateway's limits), through the gateway on the real infrastructure.
 

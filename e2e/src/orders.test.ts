@@ -1,5 +1,6 @@
 import { ChargeFailed, OrderCancelled } from '@ticketing/events';
 import { createOrdersService, readOrdersSettings } from '@ticketing/orders';
+import { gql } from './gql';
 import {
   type Account,
   cancelOrder,
@@ -13,8 +14,8 @@ import {
   type TicketView,
   waitForTicket,
   waitUntilOrderable,
-} from './testMarketplace';
-import { gql, startTestStack, type TestStack } from './testStack';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 5 through the gateway: the orders rules (point 1), cancellation and stale cancellation
 // (point 4), and ticket status following every order change (point 5).

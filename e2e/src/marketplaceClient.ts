@@ -1,6 +1,6 @@
 // Helpers for tests (and bench) that use the marketplace through the gateway, as a client would.
 import { randomBytes } from 'node:crypto';
-import { gql, sessionCookie } from './testStack';
+import { gql, sessionCookie } from './gql';
 
 export interface Account {
   id: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createGateway, type Gateway, SUPERGRAPH_FILE } from '@ticketing/gateway';
 import type { Client } from 'graphql-ws';
-import { SUPERGRAPH_FILE } from '../composeSupergraph';
-import { createGateway, type Gateway } from '../createGateway';
+import { gql } from './gql';
 import {
   type Account,
   cancelOrder,
@@ -10,9 +10,9 @@ import {
   eventually,
   signUp,
   waitUntilOrderable,
-} from '../testMarketplace';
-import { gql, startTestStack, type TestStack } from '../testStack';
-import { connectClient, subscribe } from './testSubscriber';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
+import { connectClient, subscribe } from './subscriptionClient';
 
 // Live updates as a browser meets them: graphql-ws on the gateway's /graphql, fed by domain events,
 // each payload resolved through the supergraph (seller from tickets, reservedUntil, ...).

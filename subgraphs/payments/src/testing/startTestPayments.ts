@@ -1,25 +1,24 @@
-// Helpers for this package's tests (not exported): the service in-process on its own database and
+// Helpers for this package's tests: the service in-process on its own database and
 // stream, order events fed as the orders subgraph would publish them, and what payments publishes.
 import { randomUUID } from 'node:crypto';
 import {
   ChargeCreated,
   ChargeFailed,
   ChargeRefunded,
-  dropTestStreams,
   type EventOf,
   OrderCancelled,
   OrderCreated,
-  testStream,
 } from '@ticketing/events';
-import { testDatabaseName } from '@ticketing/kit';
+import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/graphql';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
 import {
   createPaymentsService,
   type PaymentsService,
   type PaymentsServiceOptions,
-} from './createPaymentsService';
-import { readPaymentsSettings } from './settings';
+} from '../createPaymentsService';
+import { readPaymentsSettings } from '../settings';
 
 export type ChargeEvent =
   | EventOf<typeof ChargeCreated>

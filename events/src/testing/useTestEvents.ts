@@ -1,5 +1,4 @@
-// Helpers for this package's tests (not exported).
-import { connectEvents, type EventsConnection } from './connectEvents';
+import { connectEvents, type EventsConnection } from '../connectEvents';
 import { dropTestStreams, testStream } from './testStream';
 
 export const natsUrl = () => process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -19,18 +18,4 @@ export function useTestEvents(label: string): () => EventsConnection {
     if (!connection) throw new Error('events connection not ready');
     return connection;
   };
-}
-
-/** Polls until the check passes (or fails the test after `ms`). */
-export async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

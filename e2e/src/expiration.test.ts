@@ -12,8 +12,8 @@ import {
   type TicketView,
   waitForTicket,
   waitUntilOrderable,
-} from './testMarketplace';
-import { startTestStack, type TestStack } from './testStack';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 5, point 3: with ORDER_EXPIRATION_SECONDS=5 an unpaid order is CANCELLED and its ticket
 // AVAILABLE within 2 seconds after expiresAt, and another user can then buy it; the same when

@@ -7,8 +7,8 @@ import {
   signUp,
   waitForTicket,
   waitUntilOrderable,
-} from './testMarketplace';
-import { startTestStack, type TestStack } from './testStack';
+} from './marketplaceClient';
+import { startTestStack, type TestStack } from './startTestStack';
 
 // Issue 5, point 2: of 15 concurrent buyers of one ticket exactly one gets an order; 20 times over.
 // Then the same across three replicas of orders sharing one database: there the unique-index

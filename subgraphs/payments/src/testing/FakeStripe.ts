@@ -1,4 +1,4 @@
-import type { ChargeOutcome, ChargeRequest, RefundRequest, StripeGateway } from './StripeGateway';
+import type { ChargeOutcome, ChargeRequest, RefundRequest, StripeGateway } from '../stripe/StripeGateway';
 
 type Script = (request: ChargeRequest) => Promise<ChargeOutcome> | ChargeOutcome;
 

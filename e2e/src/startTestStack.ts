@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { dropTestStreams, type StreamSettings, testStream } from '@ticketing/events';
+import { type StreamSettings } from '@ticketing/events';
+import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { createExpirationWorker, type ExpirationWorker, readExpirationSettings } from '@ticketing/expiration';
-import { testDatabaseName } from '@ticketing/kit';
+import {
+  createGateway,
+  type Gateway,
+  type GatewaySettings,
+  readGatewaySettings,
+  SUPERGRAPH_FILE,
+} from '@ticketing/gateway';
+import { testDatabaseName } from '@ticketing/kit/testing';
 import { createOrdersService, type OrdersService, readOrdersSettings } from '@ticketing/orders';
 import {
   createPaymentsService,
@@ -11,9 +19,6 @@ import {
 } from '@ticketing/payments';
 import { createTicketsService, readTicketsSettings, type TicketsService } from '@ticketing/tickets';
 import { createUsersService, readUsersSettings, type UsersService } from '@ticketing/users';
-import { SUPERGRAPH_FILE } from './composeSupergraph';
-import { createGateway, type Gateway } from './createGateway';
-import { type GatewaySettings, readGatewaySettings } from './settings';
 
 /**
  * Which services to start besides users and the gateway. Every subgraph of the supergraph runs by
@@ -143,35 +148,4 @@ export async function startTestStack(
       await users.stop();
     },
   };
-}
-
-export interface GraphQLReply<T = Record<string, unknown>> {
-  status: number;
-  data?: T | null;
-  errors?: Array<{
-    message: string;
-    extensions?: { code?: string; fields?: Array<{ field: string; message: string }> };
-  }>;
-  setCookies: string[];
-}
-
-/** A tiny GraphQL client over fetch; sends `cookie` / `bearer` when given. */
-export async function gql<T = Record<string, unknown>>(
-  url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  auth: { cookie?: string; bearer?: string; headers?: Record<string, string> } = {},
-): Promise<GraphQLReply<T>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
-  if (auth.cookie) headers.cookie = auth.cookie;
-  if (auth.bearer) headers.authorization = `Bearer ${auth.bearer}`;
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as Omit<GraphQLReply<T>, 'status' | 'setCookies'>;
-  return { status: res.status, ...body, setCookies: res.headers.getSetCookie() };
-}
-
-/** `name=value` of the session cookie in Set-Cookie headers, for the next request's Cookie header. */
-export function sessionCookie(setCookies: string[]): string | undefined {
-  const found = setCookies.find((c) => c.startsWith('session='));
-  return found?.split(';')[0];
 }

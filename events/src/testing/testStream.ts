@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { StreamSettings } from './streams';
+import type { StreamSettings } from '../streams';
 
 /** A stream of its own for one test file, so test runs never see each other's events. */
 export function testStream(label: string): StreamSettings {

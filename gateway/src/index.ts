@@ -1,0 +1,10 @@
+// What other workspaces may use of the gateway (the test stack in e2e, bench): the gateway as a
+// library, its settings, the composed supergraph and its keep-alive subgraph fetcher.
+export type { RoverConfig, RoverSubgraph } from './composeSupergraph';
+export { composeSupergraph, readRoverConfig, SUPERGRAPH_FILE } from './composeSupergraph';
+export type { Gateway, GatewayOptions } from './createGateway';
+export { createGateway } from './createGateway';
+export type { HttpFetcherOptions } from './httpFetcher';
+export { createHttpFetcher } from './httpFetcher';
+export type { GatewaySettings } from './settings';
+export { readGatewaySettings } from './settings';

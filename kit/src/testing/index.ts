@@ -1,0 +1,2 @@
+// Helpers for tests, as @ticketing/kit/testing; never built, never imported by production code.
+export { testDatabaseName } from './testDatabaseName';
