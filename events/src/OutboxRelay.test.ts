@@ -2,7 +2,8 @@ import { connectMongo, ensureIndexes } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema } from 'mongoose';
 import { TicketCreated, TicketUpdated } from './catalogue';
-import { OutboxRelay } from './OutboxRelay';
+import type { DomainEvent } from './defineEvent';
+import { OutboxRelay, type OutboxRelayOptions } from './OutboxRelay';
 import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
 import { subjectFor } from './streams';
 import { eventually, useTestEvents } from './testing';
@@ -17,6 +18,8 @@ interface Ticket extends WithOutbox {
 const events = useTestEvents('outbox');
 let db: Connection;
 let Tickets: Model<Ticket>;
+/** Versions of each ticket in the order a consumer of the stream received them. */
+const received = new Map<string, number[]>();
 
 beforeAll(async () => {
   db = await connectMongo({
@@ -27,14 +30,38 @@ beforeAll(async () => {
   schema.plugin(outboxPlugin);
   Tickets = db.model<Ticket>('Ticket', schema);
   await ensureIndexes(db);
+  await events().consume({
+    durable: 'outbox-order',
+    events: [TicketCreated, TicketUpdated],
+    handle: async (e) => {
+      received.set(e.aggregateId, [...(received.get(e.aggregateId) ?? []), e.aggregateVersion]);
+    },
+  });
 });
 afterAll(async () => {
   await db.dropDatabase();
   await db.close();
 });
 
+// Every relay a test makes listens to this process's outbox writes until it is stopped.
+const relays: OutboxRelay[] = [];
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((r) => r.stop()));
+});
+
 /** A fresh relay, as a restarted process would have. */
-const restartRelay = () => new OutboxRelay({ models: [Tickets], publisher: events().publisher });
+const restartRelay = (options: Partial<OutboxRelayOptions> = {}) => {
+  const relay = new OutboxRelay({ models: [Tickets], publisher: events().publisher, ...options });
+  relays.push(relay);
+  return relay;
+};
+
+/** A relay that ran its start-up scan and then publishes only on kicks. */
+async function liveRelay() {
+  const relay = restartRelay({ pollIntervalMs: 3_600_000, fullScanIntervalMs: 3_600_000 }).start();
+  await relay.flush();
+  return relay;
+}
 
 async function storedFor(aggregateId: string): Promise<number[]> {
   const versions: number[] = [];
@@ -49,12 +76,41 @@ async function storedFor(aggregateId: string): Promise<number[]> {
   return versions;
 }
 
+/** What a consumer has seen of the aggregate once it has seen `count` events of it. */
+const consumed = (aggregateId: string, count: number) =>
+  eventually(() => {
+    const versions = received.get(aggregateId) ?? [];
+    return versions.length >= count ? versions : undefined;
+  });
+
 const create = (id: string) =>
   TicketCreated.create({
     aggregateId: id,
     aggregateVersion: 1,
     data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
   });
+
+const rename = (id: string, version: number, title: string) =>
+  TicketUpdated.create({
+    aggregateId: id,
+    aggregateVersion: version,
+    data: { title, priceCents: 100, sellerId: 's', status: 'AVAILABLE', reservedUntil: null, orderId: null },
+  });
+
+/** The version-conditional update every writer makes. */
+const update = (id: string, version: number, title: string) =>
+  Tickets.updateOne(
+    { _id: id, version: version - 1 },
+    withOutbox<Ticket>({ $set: { title, version } }, rename(id, version, title)),
+  );
+
+/** An entry exactly as it is stored, for writes made by another process (this one is not told). */
+const entry = (event: DomainEvent) => ({
+  id: event.id,
+  type: event.type,
+  aggregateVersion: event.aggregateVersion,
+  event: JSON.stringify(event),
+});
 
 test('killed between the write and the publish: exactly one event after a restart', async () => {
   // The write happened; the process died before any relay ran.
@@ -75,44 +131,69 @@ test('killed after the publish but before recording it: still exactly one event'
   expect(await storedFor('crash-2')).toEqual([1]);
 });
 
-test('killed before the write: neither the change nor the event exists', async () => {
+test('killed before the write: neither the change nor its event exists after a restart', async () => {
+  await Tickets.create({ _id: 'crash-3', title: 'Jazz', version: 1, ...outboxFields(create('crash-3')) });
+  const dying = await liveRelay();
+  await eventually(async () => (await storedFor('crash-3')).length === 1);
+
+  // The rename's update (and its event) is built and announced to the relay, then the process dies
+  // before sending it.
+  withOutbox<Ticket>({ $set: { title: 'Blues', version: 2 } }, rename('crash-3', 2, 'Blues'));
+  dying.kick();
+  await dying.stop();
+
   await restartRelay().flush();
-  expect(await Tickets.findById('crash-3')).toBeNull();
-  expect(await storedFor('crash-3')).toEqual([]);
+  expect(await Tickets.findById('crash-3').lean()).toMatchObject({ title: 'Jazz', version: 1 });
+  expect(await storedFor('crash-3')).toEqual([1]);
 });
 
 test('updates publish in version order, promptly after a kick', async () => {
-  const relay = new OutboxRelay({
-    models: [Tickets],
-    publisher: events().publisher,
-    fullScanIntervalMs: 3_600_000, // only the scan at start
-  }).start();
-  try {
-    await Tickets.create({ _id: 'live-1', title: 'Jazz', version: 1, ...outboxFields(create('live-1')) });
-    relay.kick();
-    const renamed = TicketUpdated.create({
-      aggregateId: 'live-1',
-      aggregateVersion: 2,
-      data: {
-        title: 'Blues',
-        priceCents: 100,
-        sellerId: 's',
-        status: 'AVAILABLE',
-        reservedUntil: null,
-        orderId: null,
-      },
-    });
-    await Tickets.updateOne(
-      { _id: 'live-1', version: 1 },
-      withOutbox<Ticket>({ $set: { title: 'Blues', version: 2 } }, renamed),
-    );
-    relay.kick();
-    // No full scan: the kick finds what this process wrote by its id.
-    await eventually(async () => (await storedFor('live-1')).length === 2);
-    expect(await storedFor('live-1')).toEqual([1, 2]);
-    expect(await Tickets.findById('live-1').lean()).toMatchObject({ title: 'Blues', version: 2 });
-  } finally {
-    await relay.stop();
-  }
+  const relay = await liveRelay();
+  await Tickets.create({ _id: 'live-1', title: 'Jazz', version: 1, ...outboxFields(create('live-1')) });
+  relay.kick();
+  await update('live-1', 2, 'Blues');
+  relay.kick();
+  // No full scan: the kick finds what this process wrote by its id.
+  await eventually(async () => (await storedFor('live-1')).length === 2);
+  expect(await storedFor('live-1')).toEqual([1, 2]);
+  expect(await Tickets.findById('live-1').lean()).toMatchObject({ title: 'Blues', version: 2 });
   expect(subjectFor(events().stream, TicketUpdated.subject)).toMatch(/\.tickets\.updated$/);
+});
+
+test('entries pending together are published in version order on a kick', async () => {
+  const relay = await liveRelay();
+  await Tickets.create({ _id: 'batch-1', title: 'Jazz', version: 1, ...outboxFields(create('batch-1')) });
+  await update('batch-1', 2, 'Blues');
+  await update('batch-1', 3, 'Soul');
+  relay.kick();
+
+  expect(await consumed('batch-1', 3)).toEqual([1, 2, 3]);
+  expect(await storedFor('batch-1')).toEqual([1, 2, 3]);
+});
+
+test('entries pending together are published in version order by the scan after a restart', async () => {
+  await Tickets.create({ _id: 'batch-2', title: 'Jazz', version: 1, ...outboxFields(create('batch-2')) });
+  await update('batch-2', 2, 'Blues');
+  await update('batch-2', 3, 'Soul');
+
+  await restartRelay().flush();
+  expect(await consumed('batch-2', 3)).toEqual([1, 2, 3]);
+});
+
+test('an entry left pending by another replica goes out before the one written after it', async () => {
+  const relay = await liveRelay();
+  // Another replica wrote versions 1 and 2 (stored out of order) and died before its relay ran.
+  const [v1, v2] = [create('replica-1'), rename('replica-1', 2, 'Blues')];
+  await db.collection<Ticket>(Tickets.collection.collectionName).insertOne({
+    _id: 'replica-1',
+    title: 'Blues',
+    version: 2,
+    outbox: [entry(v2), entry(v1)],
+    outboxAt: new Date(),
+  });
+  // This process writes version 3: its kick must not overtake what is still pending before it.
+  await update('replica-1', 3, 'Soul');
+  relay.kick();
+
+  expect(await consumed('replica-1', 3)).toEqual([1, 2, 3]);
 });

@@ -36,6 +36,7 @@ interface OutboxDoc {
 
 const PUBLISHED = 'outbox_published';
 const CHECKPOINTS = 'outbox_checkpoints';
+const RECENT_KEPT = 10_000;
 
 /**
  * Publishes what writers put in their documents' outboxes: at least once, in version order per
@@ -50,6 +51,8 @@ export class OutboxRelay {
   private fullScanDue = true;
   /** Entries written in this process and not yet seen published: event id → aggregate id. */
   private readonly written = new Map<string, { aggregateId: string; misses: number }>();
+  /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
+  private readonly recent = new Set<string>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: OutboxRelayOptions) {
@@ -66,7 +69,7 @@ export class OutboxRelay {
       timer.unref();
       this.timers.push(timer);
     };
-    every(this.options.pollIntervalMs ?? 1_000, () => this.written.size && this.kick());
+    every(this.options.pollIntervalMs ?? 1_000, () => (this.written.size || this.fullScanDue) && this.kick());
     every(this.options.fullScanIntervalMs ?? 30_000, () => {
       this.fullScanDue = true;
       this.kick();
@@ -103,14 +106,17 @@ export class OutboxRelay {
   private async drain() {
     do {
       this.again = false;
+      const full = this.fullScanDue;
       try {
-        if (this.fullScanDue) {
+        if (full) {
           this.fullScanDue = false;
           await this.scanAll();
         } else {
           await this.publishWritten();
         }
       } catch (err) {
+        // A failed scan (NATS or the database down) is retried at the next poll, not a full interval later.
+        if (full) this.fullScanDue = true;
         this.options.logger?.warn({ err }, 'outbox scan failed; retrying on the next one');
         return;
       }
@@ -132,7 +138,7 @@ export class OutboxRelay {
         .collection<OutboxDoc>(model.collection.collectionName)
         .find({ _id: { $in: ids } }, { projection: { outbox: 1 } })
         .toArray();
-      await this.publishPending(model.db, docs, this.written);
+      await this.publishPending(model.db, docs, await this.pendingOfKick(model.db, docs));
       for (const entry of docs.flatMap((d) => d.outbox ?? [])) this.written.delete(entry.id);
     }
     // Not there yet (the write is still in flight), or kept elsewhere: retried, then left to the full scan.
@@ -167,22 +173,59 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes the docs' unpublished entries in version order, then records them. `written` (the
-   * kick path) limits it to entries this process wrote and has not published, which need no
-   * look-up of what was published (a duplicate is dropped by JetStream's window anyway).
+   * What a kick publishes: the entries this process wrote (known unpublished, so no look-up; a
+   * duplicate is dropped by JetStream's window anyway), and before them any older entry of the same
+   * aggregate still unpublished (written by a replica whose relay has not run yet), so a version
+   * never goes out ahead of the one before it.
    */
-  private async publishPending(db: Connection, docs: OutboxDoc[], written?: ReadonlyMap<string, unknown>) {
-    const entries = docs.flatMap((d) => d.outbox ?? []).filter((e) => !written || written.has(e.id));
+  private async pendingOfKick(db: Connection, docs: OutboxDoc[]): Promise<Set<string>> {
+    const pending = new Set<string>();
+    for (const doc of docs) {
+      const outbox = doc.outbox ?? [];
+      const mine = outbox.filter((e) => this.written.has(e.id));
+      if (!mine.length) continue;
+      for (const e of mine) pending.add(e.id);
+      const first = Math.min(...mine.map((e) => e.aggregateVersion));
+      const older = outbox.filter((e) => e.aggregateVersion < first);
+      const previous = older.reduce<OutboxEntry | undefined>(
+        (latest, e) => (latest && latest.aggregateVersion > e.aggregateVersion ? latest : e),
+        undefined,
+      );
+      if (!previous || this.recent.has(previous.id)) continue;
+      // Entries go out in version order, so once the one just before is published, all before it are.
+      const done = await this.publishedAmong(db, [previous]);
+      if (done.has(previous.id)) {
+        this.remember(previous.id);
+        continue;
+      }
+      const published = await this.publishedAmong(db, older);
+      for (const e of older) if (!published.has(e.id)) pending.add(e.id);
+    }
+    return pending;
+  }
+
+  private remember(id: string) {
+    this.recent.add(id);
+    if (this.recent.size > RECENT_KEPT) this.recent.delete(this.recent.values().next().value as string);
+  }
+
+  /**
+   * Publishes the docs' unpublished entries in version order, then records them. `only` (the kick
+   * path) limits it to entries already known to be unpublished.
+   */
+  private async publishPending(db: Connection, docs: OutboxDoc[], only?: ReadonlySet<string>) {
+    const entries = docs.flatMap((d) => d.outbox ?? []).filter((e) => !only || only.has(e.id));
     if (!entries.length) return;
     const published = db.collection<{ _id: string; at: Date }>(PUBLISHED);
-    const done = written ? new Set<string>() : await this.publishedAmong(db, entries);
+    const done = only ? new Set<string>() : await this.publishedAmong(db, entries);
     const marks: { _id: string; at: Date }[] = [];
     for (const doc of docs) {
-      const pending = (doc.outbox ?? []).filter((e) => (!written || written.has(e.id)) && !done.has(e.id));
+      const pending = (doc.outbox ?? []).filter((e) => (!only || only.has(e.id)) && !done.has(e.id));
       pending.sort((a, b) => a.aggregateVersion - b.aggregateVersion);
       for (const entry of pending) {
         await this.options.publisher.publish(JSON.parse(entry.event) as DomainEvent);
         marks.push({ _id: entry.id, at: new Date() });
+        this.remember(entry.id);
       }
     }
     if (!marks.length) return;
