@@ -1,7 +1,7 @@
 // Events library versus the raw NATS client: publish + consume throughput and end-to-end latency
 // of N events through JetStream, both measured in the same run on the same server.
 //
-//   npm run build && npm run events -w bench [-- --count 10000 --inflight 64]
+//   npm run events -w bench [-- --count 10000 --inflight 64]
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { connectEvents, ensureStreams, TicketCreated } from '@ticketing/events';

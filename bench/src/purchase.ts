@@ -3,7 +3,7 @@
 // beside two uncontended figures measured in the same run: one buyer ordering alone, and the same
 // 200 buyers at once each ordering a ticket of their own (the same load, no contention on a lock).
 //
-//   npm run build && npm run purchase -w bench [-- --buyers 200 --rounds 20 --solo 200 --spread 1 --warmup 10]
+//   npm run purchase -w bench [-- --buyers 200 --rounds 20 --solo 200 --spread 1 --warmup 10]
 //   … -- --url http://localhost:4000/graphql      against a running `npm start` instead
 // Without --url the stack runs in this process and the buyers in a child process of their own, so
 // client work is not counted as stack time (both share this machine's cores all the same).

@@ -2,7 +2,7 @@
 // a buyer locks it (then cancels, round after round). Prints the delivery latency from the
 // createOrder request to each subscriber's message, p50/p99, and the gateway's memory.
 //
-//   npm run build && npm run subscriptions -w bench [-- --subscribers 1000 --rounds 6]
+//   npm run subscriptions -w bench [-- --subscribers 1000 --rounds 6]
 // The stack runs in this process; the subscribers in a child process of their own, so client work
 // is not counted as gateway time (both share this machine's cores all the same).
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
