@@ -1,5 +1,6 @@
 // Helpers for tests (and bench) that use the marketplace through the gateway, as a client would.
 import { randomBytes } from 'node:crypto';
+import type { OrderStatus, TicketStatus } from '@ticketing/events';
 import { gql, sessionCookie } from './gql';
 
 export interface Account {
@@ -11,7 +12,7 @@ export interface TicketView {
   id: string;
   title: string;
   price: number;
-  status: 'AVAILABLE' | 'RESERVED' | 'SOLD';
+  status: TicketStatus;
   reservedUntil: string | null;
   version: number;
   seller: { id: string };
@@ -19,7 +20,7 @@ export interface TicketView {
 
 export interface OrderView {
   id: string;
-  status: 'CREATED' | 'AWAITING_PAYMENT' | 'COMPLETE' | 'CANCELLED';
+  status: OrderStatus;
   expiresAt: string;
   price: number;
   cancelReason: string | null;

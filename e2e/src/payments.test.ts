@@ -128,6 +128,34 @@ describe('with a card that declines', () => {
     await waitForTicket(url, ticket.id, 'AVAILABLE');
     expect((await createOrder(url, next, ticket.id)).data?.createOrder.ticket.id).toBe(ticket.id);
   });
+
+  test('while a payment is in flight the order is AWAITING_PAYMENT: a decline makes it CREATED again, a success COMPLETE', async () => {
+    const url = stack.gateway.url;
+    const [seller, buyer] = await Promise.all([signUp(url, 'seller'), signUp(url, 'buyer')]);
+    const { order } = await reserved(url, seller, buyer, 17);
+    const statusIs = (status: string) => async () =>
+      (await readOrder(url, buyer, order.id))?.status === status;
+
+    let answerDecline: () => void = () => undefined;
+    const declineHeld = new Promise<void>((r) => (answerDecline = r));
+    stripe.answer(async (request) => {
+      await declineHeld;
+      return FakeStripe.decline()(request);
+    });
+    const declined = pay(url, buyer, order.id, 'pm_card_chargeDeclined'); // Stripe is thinking…
+    await eventually(statusIs('AWAITING_PAYMENT'));
+    answerDecline();
+    expect((await declined).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    await eventually(statusIs('CREATED'));
+
+    let answerSuccess: () => void = () => undefined;
+    stripe.answer(FakeStripe.after(new Promise<void>((r) => (answerSuccess = r))));
+    const paid = pay(url, buyer, order.id);
+    await eventually(statusIs('AWAITING_PAYMENT'));
+    answerSuccess();
+    expect((await paid).data?.payOrder.status).toBe('COMPLETED');
+    await eventually(statusIs('COMPLETE'));
+  });
 });
 
 describe('a payment that lands after the lock expired', () => {

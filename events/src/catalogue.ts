@@ -8,9 +8,18 @@ const id = z.string().min(1);
 const cents = z.number().int().nonnegative();
 const isoTime = z.iso.datetime();
 
+// The one definition of each status the services share: models, GraphQL enums and test helpers
+// derive from these (a value and a type of the same name).
 export const TicketStatus = z.enum(['AVAILABLE', 'RESERVED', 'SOLD']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+/** CREATED → AWAITING_PAYMENT (a payment attempt in flight) ⇄ CREATED, then COMPLETE or CANCELLED. */
 export const OrderStatus = z.enum(['CREATED', 'AWAITING_PAYMENT', 'COMPLETE', 'CANCELLED']);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+/** The statuses an order may still leave: it can be cancelled, expire or be paid. */
+export const ActiveOrderStatus = OrderStatus.extract(['CREATED', 'AWAITING_PAYMENT']);
+export type ActiveOrderStatus = z.infer<typeof ActiveOrderStatus>;
 export const CancelReason = z.enum(['cancelled', 'expired', 'payment_failed']);
+export type CancelReason = z.infer<typeof CancelReason>;
 
 export const UserCreated = defineEvent({
   type: 'UserCreated',
@@ -76,6 +85,17 @@ export const OrderCompleted = defineEvent({
   data: z.object({ ticketId: id, buyerId: id, paymentId: id }),
 });
 
+/**
+ * A payment attempt was recorded and Stripe is being asked: the order awaits its outcome. The
+ * aggregate is the payment (version 1); its ChargeCreated or ChargeFailed follows as version 2.
+ */
+export const ChargeAttempted = defineEvent({
+  type: 'ChargeAttempted',
+  subject: 'payments.charge-attempted',
+  schemaVersion: 1,
+  data: z.object({ orderId: id, amountCents: cents, attempt: z.number().int().positive() }),
+});
+
 /** A payment succeeded. The aggregate is the payment. */
 export const ChargeCreated = defineEvent({
   type: 'ChargeCreated',
@@ -113,6 +133,7 @@ export const catalogue = [
   OrderCancelled,
   OrderExpired,
   OrderCompleted,
+  ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
   ChargeRefunded,

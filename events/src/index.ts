@@ -2,7 +2,9 @@ export type { ApplyOutcome, Projected } from './applyInOrder';
 export { applyInOrder } from './applyInOrder';
 export type { AnyEventDefinition } from './catalogue';
 export {
+  ActiveOrderStatus,
   CancelReason,
+  ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
   ChargeRefunded,

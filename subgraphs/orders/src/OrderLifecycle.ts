@@ -1,26 +1,32 @@
-import { type DomainEvent, OrderCancelled, OrderCompleted, withOutbox } from '@ticketing/events';
+import {
+  type DomainEvent,
+  OrderCancelled,
+  OrderCompleted,
+  type VersionedChange,
+  VersionedWriter,
+} from '@ticketing/events';
 import { KeyedMutex } from '@ticketing/kit';
 import type { Types } from 'mongoose';
-import { ACTIVE, type CancelReasonValue, type LockDoc, type OrderDoc, type OrdersModels } from './models';
-
-/** The only moves an order makes after creation; both are final. */
-export type Transition =
-  | { status: 'CANCELLED'; reason: CancelReasonValue }
-  | { status: 'COMPLETE'; paymentId: string };
+import { decideExpiry, fieldsAfter, isActive, type OrderTransition } from './decisions';
+import type { LockDoc, OrderDoc, OrdersModels } from './models';
 
 /**
  * Every change of an order and of its ticket's lock. Work on one ticket (its orders and its lock)
  * is serialised in this process, so the resolvers, the event handlers and the sweeper never
  * interleave writes to one document (FerretDB's updates are not atomic); across replicas each
- * write is conditional on the version read, which MongoDB applies atomically.
+ * order write is conditional on the version read (events' VersionedWriter).
  */
 export class OrderLifecycle {
   private readonly mutex = new KeyedMutex();
+  private readonly writer: VersionedWriter<OrderDoc>;
 
   constructor(
     private readonly models: OrdersModels,
-    private readonly kickOutbox: () => void,
-  ) {}
+    kickOutbox: () => void,
+    private readonly now: () => Date,
+  ) {
+    this.writer = new VersionedWriter({ model: models.Orders, kickOutbox });
+  }
 
   /** Runs `work` while holding the ticket's critical section. */
   exclusive<T>(ticketId: string, work: () => Promise<T>): Promise<T> {
@@ -33,48 +39,29 @@ export class OrderLifecycle {
    */
   async transition(
     orderId: Types.ObjectId,
-    decide: (doc: OrderDoc) => Transition | null | Error,
+    decide: (doc: OrderDoc) => OrderTransition | null | Error,
   ): Promise<OrderDoc | null> {
-    const { Orders } = this.models;
-    const found = await Orders.findById(orderId, { ticketId: 1 }).lean<Pick<OrderDoc, 'ticketId'>>();
+    const found = await this.models.Orders.findById(orderId, { ticketId: 1 }).lean<
+      Pick<OrderDoc, 'ticketId'>
+    >();
     if (!found) return null;
     return this.exclusive(found.ticketId, async () => {
-      for (let attempt = 0; ; attempt++) {
-        const doc = await Orders.findById(orderId, { outbox: 0 }).lean<OrderDoc>();
-        if (!doc) return null;
+      let moved = false;
+      const next = await this.writer.change(orderId, (doc) => {
         const decision = decide(doc);
-        if (decision instanceof Error) throw decision;
-        if (!decision) return doc;
-        if (!ACTIVE.includes(doc.status)) throw new Error(`order ${doc._id} is ${doc.status}: final`);
-        const next: OrderDoc = {
-          ...doc,
-          status: decision.status,
-          cancelReason: decision.status === 'CANCELLED' ? decision.reason : null,
-          paymentId: decision.status === 'COMPLETE' ? decision.paymentId : null,
-          version: doc.version + 1,
-        };
-        const { status, cancelReason, paymentId, version } = next;
-        const result = await Orders.updateOne(
-          { _id: orderId, version: doc.version },
-          withOutbox<OrderDoc>({ $set: { status, cancelReason, paymentId, version } }, eventFor(next)),
-        );
-        if (result.matchedCount === 1) {
-          this.kickOutbox();
-          await this.settleLock(next);
-          return next;
-        }
-        if (attempt >= 5) throw new Error(`order ${orderId.toHexString()} keeps changing; giving up`);
-      }
+        moved = decision !== null && !(decision instanceof Error);
+        if (!decision || decision instanceof Error) return decision;
+        if (!isActive(doc.status)) return new Error(`order ${doc._id} is ${doc.status}: final`);
+        return changeFor(doc, decision);
+      });
+      if (next && moved) await this.settleLock(next);
+      return next;
     });
   }
 
   /** Cancels with reason `expired` unless the order is complete or cancelled already. */
   expire(orderId: Types.ObjectId, onlyIfDue = false): Promise<OrderDoc | null> {
-    return this.transition(orderId, (doc) => {
-      if (!ACTIVE.includes(doc.status)) return null;
-      if (onlyIfDue && doc.expiresAt.getTime() > Date.now()) return null;
-      return { status: 'CANCELLED', reason: 'expired' };
-    });
+    return this.transition(orderId, (doc) => decideExpiry(doc, this.now(), onlyIfDue));
   }
 
   /**
@@ -90,7 +77,7 @@ export class OrderLifecycle {
         await this.models.locks.updateOne({ _id: lock._id, orderId: lock.orderId }, { $set: { sold: true } });
         return false;
       }
-      const orphan = !order && Date.now() - lock.at.getTime() >= orphanGraceMs;
+      const orphan = !order && this.now().getTime() - lock.at.getTime() >= orphanGraceMs;
       if (order?.status !== 'CANCELLED' && !orphan) return false;
       const result = await this.models.locks.deleteOne({ _id: lock._id, orderId: lock.orderId });
       return result.deletedCount === 1;
@@ -105,7 +92,14 @@ export class OrderLifecycle {
   }
 }
 
-function eventFor(next: OrderDoc): DomainEvent {
+/** The fields a transition sets, and the event announcing a final one (payment attempts are not announced). */
+function changeFor(doc: OrderDoc, t: OrderTransition): VersionedChange<OrderDoc> {
+  const set = fieldsAfter(doc, t);
+  const final = t.status === 'CANCELLED' || t.status === 'COMPLETE';
+  return { set, events: (next) => (final ? [finalEvent(next)] : []) };
+}
+
+function finalEvent(next: OrderDoc): DomainEvent {
   const common = { aggregateId: next._id.toHexString(), aggregateVersion: next.version };
   if (next.status === 'COMPLETE') {
     return OrderCompleted.create({

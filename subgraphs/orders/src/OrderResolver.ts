@@ -3,7 +3,8 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { ACTIVE, type OrderDoc, type TicketCopy } from './models';
+import { decideCancellation } from './decisions';
+import type { OrderDoc, TicketCopy } from './models';
 import type { OrdersDeps } from './OrdersDeps';
 import { objectId } from './objectId';
 import { SingleFlight } from './SingleFlight';
@@ -70,7 +71,7 @@ export class OrderResolver {
     if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) return 'taken';
     const _id = new Types.ObjectId();
     const orderId = _id.toHexString();
-    const now = new Date();
+    const now = this.deps.now();
     // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
     try {
       await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
@@ -93,6 +94,8 @@ export class OrderResolver {
       expiresAt,
       cancelReason: null,
       paymentId: null,
+      attemptId: null,
+      settledAttemptIds: [],
       version: 1,
       createdAt: now,
       ...outboxFields(event),
@@ -119,14 +122,7 @@ export class OrderResolver {
     if (!userId) throw unauthenticated();
     const _id = objectId(id);
     const doc =
-      _id &&
-      (await this.deps.lifecycle.transition(_id, (current) => {
-        if (current.buyerId !== userId) return forbidden('Only the buyer can cancel this order');
-        if (!ACTIVE.includes(current.status)) {
-          return conflict(`The order is ${current.status.toLowerCase()}; it can no longer be cancelled`);
-        }
-        return { status: 'CANCELLED', reason: 'cancelled' };
-      }));
+      _id && (await this.deps.lifecycle.transition(_id, (current) => decideCancellation(current, userId)));
     if (!doc) throw notFound('Order');
     return toOrder(doc);
   }

@@ -8,4 +8,5 @@ export interface OrdersDeps {
   expirationSeconds: number;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
+  now: () => Date;
 }

@@ -8,6 +8,7 @@ export interface SweeperOptions {
   lifecycle: OrderLifecycle;
   intervalMs: number;
   orphanGraceMs: number;
+  now: () => Date;
   logger?: Logger;
 }
 
@@ -46,9 +47,9 @@ export class Sweeper {
 
   /** One pass; returns what it changed. */
   async sweep(): Promise<{ expired: number; released: number }> {
-    const { models, lifecycle, orphanGraceMs } = this.options;
+    const { models, lifecycle, orphanGraceMs, now } = this.options;
     const overdue = await models.Orders.find(
-      { status: { $in: ACTIVE }, expiresAt: { $lte: new Date() } },
+      { status: { $in: ACTIVE }, expiresAt: { $lte: now() } },
       { _id: 1 },
     )
       .limit(BATCH)

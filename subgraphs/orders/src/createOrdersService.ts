@@ -7,7 +7,7 @@ import {
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
-import { handleIncoming, incomingEvents } from './incomingEvents';
+import { consumedEvents, handleEvents } from './handleEvents';
 import { type OrdersModels, registerModels } from './models';
 import { OrderLifecycle } from './OrderLifecycle';
 import { Sweeper } from './Sweeper';
@@ -23,6 +23,8 @@ export interface OrdersServiceOptions {
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
   events?: EventsOptions;
+  /** Default: the system clock. */
+  now?: () => Date;
   logger?: Logger;
   production?: boolean;
 }
@@ -41,7 +43,7 @@ export interface OrdersService {
 
 /** Starts the orders subgraph: MongoDB (indexes first), events, the sweeper, then HTTP. */
 export function createOrdersService(options: OrdersServiceOptions): Promise<OrdersService> {
-  const { settings, dbName = 'orders' } = options;
+  const { settings, dbName = 'orders', now = () => new Date() } = options;
   return startService('orders', options.logger, async (ctx) => {
     const { logger, shutdown } = ctx;
     const { models, events, relay } = await openServiceStore(
@@ -57,12 +59,12 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       ctx,
     );
     const kickOutbox = () => relay.kick();
-    const lifecycle = new OrderLifecycle(models, kickOutbox);
+    const lifecycle = new OrderLifecycle(models, kickOutbox, now);
 
     await events.consume({
       durable: 'orders',
-      events: incomingEvents,
-      handle: handleIncoming(models, lifecycle, logger),
+      events: consumedEvents,
+      handle: handleEvents(models, lifecycle, logger),
       // A small batch: messages buffered beyond what is handled within the ack wait would be redelivered.
       batch: CONSUMER_BATCH,
     });
@@ -71,6 +73,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       lifecycle,
       intervalMs: settings.ORDER_SWEEP_INTERVAL_MS,
       orphanGraceMs: settings.ORPHAN_LOCK_GRACE_MS,
+      now,
       logger,
     }).start();
     shutdown.add('sweeper', () => sweeper.stop());
@@ -80,6 +83,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       lifecycle,
       expirationSeconds: settings.ORDER_EXPIRATION_SECONDS,
       kickOutbox,
+      now,
     });
     const server = await startSubgraphServer({
       schema,

@@ -1,5 +1,6 @@
 import {
   applyInOrder,
+  ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
   type EventOf,
@@ -8,25 +9,28 @@ import {
   TicketUpdated,
 } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
-import { ACTIVE, type OrdersModels } from './models';
+import { decideOnPaymentEvent } from './decisions';
+import type { OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
 import { objectId } from './objectId';
 
-export const incomingEvents = [
+/** The events the orders service consumes (its durable consumer subscribes to these). */
+export const consumedEvents = [
   TicketCreated,
   TicketUpdated,
   OrderExpired,
+  ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
 ] as const;
-type Incoming = EventOf<(typeof incomingEvents)[number]>;
+type Consumed = EventOf<(typeof consumedEvents)[number]>;
 
 /**
  * The orders service's handler: ticket events feed the projection (in version order); the
  * expiration worker's OrderExpired and the payment events move orders. Every branch is idempotent.
  */
-export function handleIncoming(models: OrdersModels, lifecycle: OrderLifecycle, logger?: Logger) {
-  return async (event: Incoming): Promise<void> => {
+export function handleEvents(models: OrdersModels, lifecycle: OrderLifecycle, logger?: Logger) {
+  return async (event: Consumed): Promise<void> => {
     switch (event.type) {
       case 'TicketCreated':
       case 'TicketUpdated': {
@@ -39,27 +43,13 @@ export function handleIncoming(models: OrdersModels, lifecycle: OrderLifecycle, 
         if (id) await lifecycle.expire(id);
         return;
       }
-      case 'ChargeCreated': {
-        // Paid: complete unless cancelled already (payments refunds a charge for a cancelled order).
-        const id = objectId(event.data.orderId);
-        const paymentId = event.aggregateId;
-        const done =
-          id &&
-          (await lifecycle.transition(id, (doc) =>
-            ACTIVE.includes(doc.status) ? { status: 'COMPLETE', paymentId } : null,
-          ));
-        if (!done)
-          logger?.warn({ event: event.id, orderId: event.data.orderId }, 'charge for an unknown order');
-        return;
-      }
+      case 'ChargeAttempted':
+      case 'ChargeCreated':
       case 'ChargeFailed': {
-        if (!event.data.final) return;
         const id = objectId(event.data.orderId);
-        if (id) {
-          await lifecycle.transition(id, (doc) =>
-            ACTIVE.includes(doc.status) ? { status: 'CANCELLED', reason: 'payment_failed' } : null,
-          );
-        }
+        const order = id && (await lifecycle.transition(id, (doc) => decideOnPaymentEvent(doc, event)));
+        if (!order)
+          logger?.warn({ event: event.id, orderId: event.data.orderId }, 'payment of an unknown order');
         return;
       }
     }

@@ -1,10 +1,15 @@
-import { outboxPlugin, type Projected, type WithOutbox } from '@ticketing/events';
+import {
+  ActiveOrderStatus,
+  type CancelReason,
+  type OrderStatus,
+  outboxPlugin,
+  type Projected,
+  type WithOutbox,
+} from '@ticketing/events';
 import { type Connection, type Model, type mongo, Schema, type Types } from 'mongoose';
 
-export type OrderStatusValue = 'CREATED' | 'AWAITING_PAYMENT' | 'COMPLETE' | 'CANCELLED';
-export type CancelReasonValue = 'cancelled' | 'expired' | 'payment_failed';
-/** The statuses an order may still leave: it can be cancelled, expire or be paid. */
-export const ACTIVE: OrderStatusValue[] = ['CREATED', 'AWAITING_PAYMENT'];
+/** The statuses an order may still leave (for queries): it can be cancelled, expire or be paid. */
+export const ACTIVE: readonly OrderStatus[] = ActiveOrderStatus.options;
 
 export interface OrderDoc extends WithOutbox {
   _id: Types.ObjectId;
@@ -12,10 +17,15 @@ export interface OrderDoc extends WithOutbox {
   buyerId: string;
   /** The ticket's price when the order was made, in cents. */
   priceCents: number;
-  status: OrderStatusValue;
+  status: OrderStatus;
   expiresAt: Date;
-  cancelReason: CancelReasonValue | null;
+  cancelReason: CancelReason | null;
+  /** The payment that paid it, once COMPLETE. */
   paymentId: string | null;
+  /** The payment attempt in flight while AWAITING_PAYMENT. */
+  attemptId?: string | null;
+  /** Payment attempts whose outcome is known: their late or replayed events change nothing. */
+  settledAttemptIds?: string[];
   version: number;
   createdAt: Date;
 }
@@ -47,6 +57,8 @@ const orderSchema = new Schema<OrderDoc>({
   expiresAt: { type: Date, required: true },
   cancelReason: { type: String, default: null },
   paymentId: { type: String, default: null },
+  attemptId: { type: String, default: null },
+  settledAttemptIds: { type: [String], default: [] },
   version: { type: Number, required: true },
   createdAt: { type: Date, required: true },
 });

@@ -1,23 +1,19 @@
 import 'reflect-metadata';
+import { CancelReason, OrderStatus } from '@ticketing/events';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
-export enum OrderStatus {
-  CREATED = 'CREATED',
-  AWAITING_PAYMENT = 'AWAITING_PAYMENT',
-  COMPLETE = 'COMPLETE',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(OrderStatus, {
+// The GraphQL enums are registered from the catalogue's values, the one definition of each.
+const OrderStatusEnum = OrderStatus.enum;
+registerEnumType(OrderStatusEnum, {
   name: 'OrderStatus',
   description: 'CREATED → (AWAITING_PAYMENT) → COMPLETE, or → CANCELLED; nothing else.',
 });
 
-export enum OrderCancelReason {
-  CANCELLED = 'cancelled',
-  EXPIRED = 'expired',
-  PAYMENT_FAILED = 'payment_failed',
-}
-registerEnumType(OrderCancelReason, { name: 'OrderCancelReason' });
+/** The API names reasons in capitals (CANCELLED = "cancelled"); the values are the catalogue's. */
+const OrderCancelReasonEnum = Object.fromEntries(CancelReason.options.map((v) => [v.toUpperCase(), v])) as {
+  [R in CancelReason as Uppercase<R>]: R;
+};
+registerEnumType(OrderCancelReasonEnum, { name: 'OrderCancelReason' });
 
 /** A ticket, owned by tickets; orders only refers to it. */
 @ObjectType()
@@ -41,7 +37,7 @@ export class Order {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => OrderStatus)
+  @Field(() => OrderStatusEnum)
   status!: OrderStatus;
 
   @Field(() => Ticket)
@@ -56,8 +52,8 @@ export class Order {
   @Field(() => Float, { description: "The ticket's price when the order was made." })
   price!: number;
 
-  @Field(() => OrderCancelReason, { nullable: true, description: 'Why it was cancelled, when it was.' })
-  cancelReason!: OrderCancelReason | null;
+  @Field(() => OrderCancelReasonEnum, { nullable: true, description: 'Why it was cancelled, when it was.' })
+  cancelReason!: CancelReason | null;
 
   @Field(() => Int)
   version!: number;

@@ -1,4 +1,5 @@
 import {
+  ActiveOrderStatus,
   applyInOrder,
   checkVersion,
   type EventOf,
@@ -18,7 +19,7 @@ type OrderEvent =
 /** Is the order still waiting for its payment at `now`? */
 export function isPayable(order: OrderProjectionDoc | null, now: Date): order is OrderProjectionDoc {
   if (!order) return false;
-  if (order.status !== 'CREATED' && order.status !== 'AWAITING_PAYMENT') return false;
+  if (!ActiveOrderStatus.safeParse(order.status).success) return false;
   return order.expiresAt.getTime() > now.getTime();
 }
 

@@ -1,3 +1,4 @@
+import { ChargeAttempted, outboxFields } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
 import { isDuplicateKeyError } from '@ticketing/kit';
 import { appError, badUserInput, conflict, ErrorCode, forbidden, notFound } from '@ticketing/kit/graphql';
@@ -17,12 +18,17 @@ export interface PayOrderDeps {
   now: () => Date;
   /** How long payOrder waits for an order's OrderCreated to arrive (the buyer may be quicker). */
   orderWaitMs: number;
+  /** Asks the outbox relay to publish now. */
+  kickOutbox: () => void;
   logger?: Logger;
 }
 
 const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,200}$/;
 
-/** payOrder: checks, records the attempt (CREATED), charges, and settles what Stripe answered. */
+/**
+ * payOrder: checks, records the attempt (CREATED, announced by ChargeAttempted: the order awaits
+ * the payment), charges, and settles what Stripe answered.
+ */
 export class PayOrder {
   constructor(private readonly deps: PayOrderDeps) {}
 
@@ -60,9 +66,15 @@ export class PayOrder {
       paymentMethodId,
       idempotencyKey: `payorder:${orderId}:${attempt}`,
       version: 1,
-      outbox: [],
       createdAt: now(),
       updatedAt: now(),
+      ...outboxFields(
+        ChargeAttempted.create({
+          aggregateId: _id,
+          aggregateVersion: 1,
+          data: { orderId, amountCents: order.priceCents, attempt },
+        }),
+      ),
     };
     try {
       // Recorded before Stripe is called: a crash after the charge leaves a trace to reconcile.
@@ -71,6 +83,7 @@ export class PayOrder {
       if (isDuplicateKeyError(err)) throw conflict('A payment for this order is in progress');
       throw err;
     }
+    this.deps.kickOutbox();
 
     let settled: PaymentDoc;
     try {

@@ -1,7 +1,14 @@
-import { ChargeCreated, ChargeFailed, ChargeRefunded, type DomainEvent, withOutbox } from '@ticketing/events';
+import {
+  ChargeCreated,
+  ChargeFailed,
+  ChargeRefunded,
+  type DomainEvent,
+  type VersionedChange,
+  VersionedWriter,
+} from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
 import { Claims } from './Claims';
-import type { PaymentDoc, PaymentStatusValue, PaymentsModels } from './models';
+import type { PaymentDoc, PaymentStatus, PaymentsModels } from './models';
 import { isPayable } from './OrderProjection';
 import type { ChargeOutcome, StripeGateway } from './stripe/StripeGateway';
 
@@ -29,9 +36,11 @@ export interface SettleOptions {
  */
 export class PaymentLedger {
   readonly claims: Claims;
+  private readonly writer: VersionedWriter<PaymentDoc>;
 
   constructor(private readonly deps: PaymentLedgerDeps) {
     this.claims = new Claims(deps.models.Claims);
+    this.writer = new VersionedWriter({ model: deps.models.Payments, kickOutbox: deps.kickOutbox });
   }
 
   async settle(
@@ -155,23 +164,21 @@ export class PaymentLedger {
     });
   }
 
-  /** One write: the new state, the version, and the event in the outbox. */
+  /**
+   * One write: the new state, the version, and the event in the outbox; nothing when the payment
+   * has left every status in `from` meanwhile (another path settled it first).
+   */
   private async transition(
     payment: PaymentDoc,
-    from: PaymentStatusValue[],
+    from: PaymentStatus[],
     event: (version: number) => DomainEvent,
-    set: Partial<PaymentDoc>,
+    set: VersionedChange<PaymentDoc>['set'],
   ): Promise<PaymentDoc> {
-    const { Payments } = this.deps.models;
-    const current = await this.reload(payment);
-    if (!from.includes(current.status)) return current;
-    const version = current.version + 1;
-    await Payments.updateOne(
-      { _id: payment._id, status: { $in: from } },
-      withOutbox<PaymentDoc>({ $set: { ...set, version } }, event(version)),
+    const done = await this.writer.change(payment._id, (current) =>
+      from.includes(current.status) ? { set, events: (next) => [event(next.version)] } : null,
     );
-    this.deps.kickOutbox();
-    return this.reload(payment);
+    if (!done) throw new Error(`payment ${payment._id} vanished`);
+    return done;
   }
 
   private async reload(payment: PaymentDoc): Promise<PaymentDoc> {

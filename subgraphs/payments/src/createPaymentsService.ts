@@ -2,16 +2,13 @@ import 'reflect-metadata';
 import {
   type EventsConnection,
   type EventsOptions,
-  OrderCancelled,
-  OrderCompleted,
-  OrderCreated,
   type OutboxRelay,
   openServiceStore,
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
+import { consumedEvents, handleEvents } from './handleEvents';
 import { type PaymentsModels, registerModels } from './models';
-import { applyOrderEvent } from './OrderProjection';
 import { PaymentLedger } from './PaymentLedger';
 import { PayOrder } from './PayOrder';
 import { Reconciler } from './Reconciler';
@@ -85,12 +82,8 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
 
     await events.consume({
       durable: options.durable ?? 'payments',
-      events: [OrderCreated, OrderCancelled, OrderCompleted],
-      handle: async (event) => {
-        await applyOrderEvent(models.Orders, event);
-        // After the projection says CANCELLED (see PaymentLedger.succeed for the other half).
-        if (event.type === 'OrderCancelled') await ledger.orderCancelled(event.aggregateId);
-      },
+      events: consumedEvents,
+      handle: handleEvents(models, ledger),
     });
 
     const reconciler = new Reconciler({
@@ -112,6 +105,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
       maxAttempts,
       now,
       orderWaitMs: options.orderWaitMs ?? 2_000,
+      kickOutbox: () => relay.kick(),
       logger,
     });
     const server = await startSubgraphServer({

@@ -1,8 +1,9 @@
-import { outboxPlugin, type WithOutbox } from '@ticketing/events';
+import { type OrderStatus, outboxPlugin, type WithOutbox } from '@ticketing/events';
 import { type Connection, type Model, Schema } from 'mongoose';
 
+/** The one definition of a payment's statuses (the GraphQL enum is registered from it). */
 export const PAYMENT_STATUSES = ['CREATED', 'FAILED', 'COMPLETED', 'REFUNDED'] as const;
-export type PaymentStatusValue = (typeof PAYMENT_STATUSES)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
 /** One attempt to pay one order; its outbox carries ChargeCreated / ChargeFailed / ChargeRefunded. */
 export interface PaymentDoc extends WithOutbox {
@@ -12,7 +13,7 @@ export interface PaymentDoc extends WithOutbox {
   buyerId: string;
   /** 1 for the order's first attempt; (orderId, attempt) is unique. */
   attempt: number;
-  status: PaymentStatusValue;
+  status: PaymentStatus;
   amountCents: number;
   currency: string;
   paymentMethodId: string;
@@ -33,7 +34,7 @@ export interface OrderProjectionDoc {
   ticketId: string;
   buyerId: string;
   priceCents: number;
-  status: 'CREATED' | 'AWAITING_PAYMENT' | 'COMPLETE' | 'CANCELLED';
+  status: OrderStatus;
   expiresAt: Date;
 }
 

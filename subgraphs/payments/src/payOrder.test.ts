@@ -40,6 +40,13 @@ test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreate
     aggregateVersion: 2,
     data: { orderId: order.id, amountCents: 2599, stripeId: payment?.stripeId },
   });
+  // The attempt was announced before Stripe was asked (orders shows AWAITING_PAYMENT meanwhile).
+  const ofOrder = t.published.filter((e) => e.data.orderId === order.id);
+  expect(ofOrder.map((e) => [e.type, e.aggregateVersion])).toEqual([
+    ['ChargeAttempted', 1],
+    ['ChargeCreated', 2],
+  ]);
+  expect(ofOrder[0]).toMatchObject({ aggregateId: payment?.id, data: { amountCents: 2599, attempt: 1 } });
 
   const again = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');

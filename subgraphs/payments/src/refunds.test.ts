@@ -56,7 +56,7 @@ test('a success that lands after expiresAt ends REFUNDED with stripeRefundId and
   await expectRefunded(order.id, payment, 2);
   expect(stripe.refunds.find((r) => r.metadata.orderId === order.id)?.amountCents).toBe(4200);
   const stored = await t.service.models.Payments.findById(payment?.id).lean();
-  expect(stored?.outbox.map((e) => e.type)).toEqual(['ChargeRefunded']);
+  expect(stored?.outbox.map((e) => e.type)).toEqual(['ChargeAttempted', 'ChargeRefunded']);
 });
 
 test('a success for an order cancelled during the charge is refunded', async () => {

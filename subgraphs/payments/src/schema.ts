@@ -6,16 +6,16 @@ import {
   type SubgraphContext,
 } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
-import { OrderResolver } from './OrderResolver';
+import { OrderPaymentResolver } from './OrderPaymentResolver';
 import { PaymentResolver } from './PaymentResolver';
 import type { PaymentsDeps } from './PaymentsDeps';
 import { toOrder, toPayment } from './types';
 
 /** The payments subgraph schema; `deps` may be omitted only to print the SDL. */
 export function buildPaymentsSchema(deps?: PaymentsDeps): Promise<GraphQLSchema> {
-  const resolvers = deps ? [new PaymentResolver(deps), new OrderResolver(deps)] : [];
+  const resolvers = deps ? [new PaymentResolver(deps), new OrderPaymentResolver(deps)] : [];
   return buildFederatedSchema({
-    resolvers: [PaymentResolver, OrderResolver],
+    resolvers: [PaymentResolver, OrderPaymentResolver],
     container: instanceContainer(resolvers),
     referenceResolvers: {
       // Payments contributes Order.payment; the order itself lives in the orders subgraph.

@@ -1,14 +1,11 @@
 import 'reflect-metadata';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { PaymentDoc } from './models';
+import { PAYMENT_STATUSES, type PaymentDoc, type PaymentStatus } from './models';
 
-export enum PaymentStatus {
-  CREATED = 'CREATED',
-  FAILED = 'FAILED',
-  COMPLETED = 'COMPLETED',
-  REFUNDED = 'REFUNDED',
-}
-registerEnumType(PaymentStatus, { name: 'PaymentStatus' });
+const PaymentStatusEnum = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])) as {
+  [S in PaymentStatus]: S;
+};
+registerEnumType(PaymentStatusEnum, { name: 'PaymentStatus' });
 
 /** An order, as far as payments knows it: the orders subgraph owns every other field. */
 @ObjectType()
@@ -24,7 +21,7 @@ export class Payment {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => PaymentStatus)
+  @Field(() => PaymentStatusEnum)
   status!: PaymentStatus;
 
   @Field(() => Float, { description: 'In the currency unit (e.g. dollars); charged as integer cents.' })
@@ -44,7 +41,7 @@ export class Payment {
 export const toPayment = (doc: Omit<PaymentDoc, 'outbox'>): Payment =>
   Object.assign(new Payment(), {
     id: doc._id,
-    status: doc.status as PaymentStatus,
+    status: doc.status,
     // Cents to units once, for display: an integer divided by 100 is exact to the cent.
     amount: doc.amountCents / 100,
     stripeId: doc.stripeId ?? null,

@@ -106,7 +106,7 @@ test('payment_intent.succeeded delivered twice completes the payment once; charg
 
   const completed = await t.service.models.Payments.findById(payment._id).lean();
   expect(completed).toMatchObject({ status: 'COMPLETED', stripeId: intent.id, version: 2 });
-  expect(completed?.outbox.map((e) => e.type)).toEqual(['ChargeCreated']);
+  expect(completed?.outbox.map((e) => e.type)).toEqual(['ChargeAttempted', 'ChargeCreated']);
   await eventually(() => t.published.find((e) => e.type === 'ChargeCreated' && e.data.orderId === order.id));
 
   // A refund made in Stripe's dashboard.
@@ -129,7 +129,7 @@ test('payment_intent.succeeded delivered twice completes the payment once; charg
   expect((await deliver(refunded)).status).toBe(200);
   const after = await t.service.models.Payments.findById(payment._id).lean();
   expect(after).toMatchObject({ status: 'REFUNDED', stripeRefundId: 're_dashboard_1', version: 3 });
-  expect(after?.outbox.map((e) => e.type)).toEqual(['ChargeCreated', 'ChargeRefunded']);
+  expect(after?.outbox.map((e) => e.type)).toEqual(['ChargeAttempted', 'ChargeCreated', 'ChargeRefunded']);
   expect(stripe.refunds.filter((r) => r.metadata.orderId === order.id)).toHaveLength(0);
 });
 

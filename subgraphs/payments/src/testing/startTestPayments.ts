@@ -2,6 +2,7 @@
 // stream, order events fed as the orders subgraph would publish them, and what payments publishes.
 import { randomUUID } from 'node:crypto';
 import {
+  ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
   ChargeRefunded,
@@ -21,6 +22,7 @@ import {
 import { readPaymentsSettings } from '../settings';
 
 export type ChargeEvent =
+  | EventOf<typeof ChargeAttempted>
   | EventOf<typeof ChargeCreated>
   | EventOf<typeof ChargeFailed>
   | EventOf<typeof ChargeRefunded>;
@@ -40,7 +42,7 @@ export interface TestOrder {
 
 export interface TestPayments {
   service: PaymentsService;
-  /** Every ChargeCreated / ChargeFailed / ChargeRefunded published so far. */
+  /** Every ChargeAttempted / ChargeCreated / ChargeFailed / ChargeRefunded published so far. */
   published: ChargeEvent[];
   gql<T = Record<string, unknown>>(
     query: string,
@@ -85,7 +87,7 @@ export async function startTestPayments(
   const published: ChargeEvent[] = [];
   await service.events.consume({
     durable: 'test_observer',
-    events: [ChargeCreated, ChargeFailed, ChargeRefunded],
+    events: [ChargeAttempted, ChargeCreated, ChargeFailed, ChargeRefunded],
     handle: async (event) => {
       published.push(event);
     },

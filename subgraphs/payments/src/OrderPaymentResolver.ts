@@ -1,11 +1,10 @@
 import { BatchLoader, type SubgraphContext } from '@ticketing/kit/graphql';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { PaymentDoc } from './models';
-
-type PaymentRow = Omit<PaymentDoc, 'outbox'>;
-
 import type { PaymentsDeps } from './PaymentsDeps';
 import { Order, Payment, toPayment } from './types';
+
+type PaymentRow = Omit<PaymentDoc, 'outbox'>;
 
 /** The payment that counts for an order: the settled one if any, else the latest attempt. */
 function pick(payments: PaymentRow[]): PaymentRow | null {
@@ -13,8 +12,9 @@ function pick(payments: PaymentRow[]): PaymentRow | null {
   return settled ?? payments.reduce<PaymentRow | null>((a, p) => (!a || p.attempt > a.attempt ? p : a), null);
 }
 
+/** The payments side of the Order entity: `Order.payment`. */
 @Resolver(() => Order)
-export class OrderResolver {
+export class OrderPaymentResolver {
   /** One query for every Order.payment of a request (DataLoader-style), nothing cached across requests. */
   private readonly loaders = new WeakMap<object, BatchLoader<string, PaymentRow>>();
 
