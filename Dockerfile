@@ -14,11 +14,11 @@ RUN mkdir /manifests \
  && find . -name node_modules -prune -o -name package.json -print | xargs -I{} cp --parents {} /manifests/
 
 # ---- build: compile the workspace and the projects it references (`tsc -b`), or `next build` for web.
-# The install here is the whole lockfile, dev tools included, and comes before any ARG, so one cached
-# layer serves all seven images. It is not scoped to the workspace on purpose: `tsc -b <ws>` also
-# compiles referenced projects and test helpers (gateway's testStack.ts imports tickets, orders and
-# expiration, which gateway/package.json does not declare), and needs the root's typescript and
-# @types/jest. The runtime stage below is the scoped, production-only install.
+# Each workspace's tsconfig.json leaves out its tests and src/testing/ helpers, so no test reaches
+# dist/ (tests are type-checked by the root's tsconfig.test.json, which the images never build; the
+# test stack lives in e2e/, which no service references). The install here is the whole lockfile,
+# dev tools included (the root's typescript), and comes before any ARG, so one cached layer serves
+# all seven images. The runtime stage below is the scoped, production-only install.
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
