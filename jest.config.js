@@ -13,6 +13,8 @@ module.exports = {
     '<rootDir>/bench/**/*.test.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.next/'],
+  // Tools' copies of the repository (e.g. a mutation-testing sandbox) must not shadow the workspaces.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/.data/'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   // Workspaces import each other by package name; tests run their sources, never a build.
   moduleNameMapper: jestModuleNameMapper(),
