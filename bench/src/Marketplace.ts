@@ -1,0 +1,150 @@
+// The marketplace bench/scale grows and measures, seeded only through the gateway's public mutations
+// (signUp, createTicket, createOrder, payOrder on stripe-mock, cancelOrder), as users would.
+import {
+  type Account,
+  cancelOrder,
+  createOrder,
+  createTicket,
+  eventually,
+  gql,
+  readTicket,
+  signUp,
+  type TicketView,
+  waitUntilOrderable,
+} from '@ticketing/e2e';
+import { pool } from './stats';
+
+/** Requests in flight while seeding. */
+const SEED_CONCURRENCY = 16;
+
+/** The proportions, printed with the results. */
+export const PROPORTIONS =
+  'one seller per 10 tickets, one buyer per 5 (at least 200); a fifth of the seeded tickets ordered, ' +
+  'of those orders half paid (pm_card_visa), a quarter cancelled, a quarter left awaiting payment';
+const SELLERS_PER_TICKET = 1 / 10;
+const BUYERS_PER_TICKET = 1 / 5;
+const MIN_BUYERS = 200;
+const ORDERED_SHARE = 1 / 5;
+
+const PAY = `mutation ($id: ID!) { payOrder(orderId: $id, paymentMethodId: "pm_card_visa") { id status } }`;
+
+type Outcome = 'paid' | 'cancelled' | 'awaiting';
+/** How tickets shows each outcome once applied: listed at version 1, locked 2, sold or released 3. */
+const SETTLED: Record<Outcome, (t: TicketView) => boolean> = {
+  paid: (t) => t.status === 'SOLD',
+  cancelled: (t) => t.status === 'AVAILABLE' && t.version >= 3,
+  awaiting: (t) => t.status === 'RESERVED',
+};
+
+export interface OrderCounts {
+  paid: number;
+  cancelled: number;
+  awaiting: number;
+}
+
+export class Marketplace {
+  readonly sellers: Account[] = [];
+  readonly buyers: Account[] = [];
+  /** Every ticket listed, in the order they were listed. */
+  readonly ticketIds: string[] = [];
+  private readonly sellerOf = new Map<string, Account>();
+  /** Buyers with at least one order, for "a buyer's orders". */
+  readonly buyersWithOrders = new Set<Account>();
+  /** Orders seeded by outcome; the measurements' own orders are counted apart. */
+  readonly seeded: OrderCounts = { paid: 0, cancelled: 0, awaiting: 0 };
+  measurementOrders = 0;
+
+  constructor(private readonly url: string) {}
+
+  /**
+   * Grows to `size` tickets: users in proportion, then the tickets, then orders on a fifth of the
+   * new tickets except the last `fresh` listed, which stay AVAILABLE and known to orders for the
+   * measurements to order. Returns those fresh ticket ids.
+   */
+  async grow(size: number, fresh: number): Promise<string[]> {
+    const newCount = size - this.ticketIds.length;
+    if (newCount < fresh) throw new Error(`cannot grow to ${size} tickets with ${fresh} left fresh`);
+    await this.signUpUntil(this.sellers, Math.ceil(size * SELLERS_PER_TICKET), 'seller');
+    await this.signUpUntil(this.buyers, Math.max(MIN_BUYERS, Math.ceil(size * BUYERS_PER_TICKET)), 'buyer');
+
+    const listed: string[] = [];
+    await pool(range(newCount), SEED_CONCURRENCY, async (i) => {
+      const seller = this.sellers[i % this.sellers.length] as Account;
+      const ticket = await createTicket(
+        this.url,
+        seller,
+        `Seeded ${this.ticketIds.length + i}`,
+        10 + (i % 190),
+      );
+      listed.push(ticket.id);
+      this.sellerOf.set(ticket.id, seller);
+    });
+    this.ticketIds.push(...listed);
+
+    const older = listed.slice(0, newCount - fresh);
+    const ordered = shuffle(older).slice(0, Math.round(older.length * ORDERED_SHARE));
+    const outcomes = ordered.map((id, i) => ({ id, outcome: outcomeOf(i) }));
+    await pool(outcomes, SEED_CONCURRENCY, (o) => this.order(o.id, o.outcome));
+    // Every seeded order's effect has reached tickets (events applied), so the figures measure a
+    // settled marketplace rather than one still working through its backlog.
+    await pool(outcomes, SEED_CONCURRENCY, (o) => this.settled(o.id, SETTLED[o.outcome]));
+
+    const freshIds = listed.slice(newCount - fresh);
+    await pool(freshIds, SEED_CONCURRENCY, (id) =>
+      waitUntilOrderable(this.url, this.sellerOf.get(id) as Account, id),
+    );
+    return freshIds;
+  }
+
+  /** A buyer for the i-th measured order (never the seller: sellers and buyers are apart). */
+  buyer(i: number): Account {
+    return this.buyers[i % this.buyers.length] as Account;
+  }
+
+  private async signUpUntil(accounts: Account[], count: number, name: string) {
+    await pool(range(Math.max(0, count - accounts.length)), SEED_CONCURRENCY, async () => {
+      accounts.push(await signUp(this.url, `scale-${name}`));
+    });
+  }
+
+  private async order(ticketId: string, outcome: Outcome) {
+    const buyer = this.buyers[Math.floor(Math.random() * this.buyers.length)] as Account;
+    // NOT_FOUND until orders has heard of the ticket (its projection is fed by events): try again.
+    const order = await eventually(async () => {
+      const r = await createOrder(this.url, buyer, ticketId);
+      if (r.data?.createOrder) return r.data.createOrder;
+      if (r.errors?.[0]?.extensions?.code !== 'NOT_FOUND') throw new Error(JSON.stringify(r.errors));
+      return undefined;
+    }, 30_000);
+    this.buyersWithOrders.add(buyer);
+    this.seeded[outcome]++;
+    if (outcome === 'awaiting') return;
+    const r =
+      outcome === 'paid'
+        ? await gql(this.url, PAY, { id: order.id }, { cookie: buyer.cookie })
+        : await cancelOrder(this.url, buyer, order.id);
+    if (r.errors?.length) throw new Error(`${outcome} order ${order.id}: ${JSON.stringify(r.errors)}`);
+  }
+
+  private async settled(ticketId: string, applied: (t: TicketView) => boolean) {
+    await eventually(async () => {
+      const ticket = await readTicket(this.url, ticketId);
+      return ticket !== null && applied(ticket);
+    }, 60_000);
+  }
+}
+
+/** Half paid, a quarter cancelled, a quarter awaiting payment, interleaved. */
+const OUTCOMES: readonly Outcome[] = ['paid', 'cancelled', 'paid', 'awaiting'];
+const outcomeOf = (i: number): Outcome => OUTCOMES[i % OUTCOMES.length] as Outcome;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
