@@ -1,9 +1,10 @@
 import { connectMongo } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { applyInOrder, type Projected } from './applyInOrder';
 import { TicketCreated, TicketUpdated } from './catalogue';
 import type { DomainEvent } from './defineEvent';
+import { RetryLater } from './ordering';
 import { eventually, useTestEvents } from './testing';
 
 // A projection fed by JetStream into FerretDB, the way orders keeps its copy of tickets.
@@ -71,4 +72,65 @@ test('versions 1, 3, 2 arriving in that order end applied as 1, 2, 3; a replayed
   await eventually(() => dropped.length === 1);
   expect(dropped).toEqual([2]);
   expect(await copies.findOne({ _id: 'ticket-1' })).toMatchObject({ version: 3, priceCents: 3000 });
+});
+
+// Direct calls, one aggregate each: what a handler gets back, and how it waits.
+const copyOf = (aggregateId: string, version: number, priceCents: number) =>
+  ({ ...updated(version, priceCents), aggregateId }) as DomainEvent;
+const fields = (priceCents: number) => ({ title: 'Opera', priceCents });
+
+/** The real collection, with a competing delivery landing between applyInOrder's read and its write. */
+function racedBy(copies: mongo.Collection<TicketCopy>, competitor: () => Promise<unknown>) {
+  return new Proxy(copies, {
+    get(target, prop) {
+      if (prop === 'findOne') {
+        return async (filter: mongo.Filter<TicketCopy>, options?: mongo.FindOptions) => {
+          const found = await target.findOne(filter, options);
+          await competitor();
+          return found;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+test('a version that comes too early waits for the one it needs, named in the message', async () => {
+  const copies = db.collection<TicketCopy>('early');
+  await expect(applyInOrder(copies, copyOf('early-1', 3, 300), fields(300))).rejects.toThrow(
+    new RetryLater('TicketUpdated v3 of early-1 waits for v1'),
+  );
+  await applyInOrder(copies, { ...created, aggregateId: 'early-1' }, fields(100));
+  await expect(applyInOrder(copies, copyOf('early-1', 3, 300), fields(300))).rejects.toThrow(
+    'TicketUpdated v3 of early-1 waits for v2',
+  );
+  expect(await copies.findOne({ _id: 'early-1' })).toEqual({ _id: 'early-1', version: 1, ...fields(100) });
+});
+
+test('an older or repeated version is a duplicate and changes nothing', async () => {
+  const copies = db.collection<TicketCopy>('repeated');
+  await applyInOrder(copies, { ...created, aggregateId: 'repeat-1' }, fields(100));
+  expect(await applyInOrder(copies, copyOf('repeat-1', 2, 200), fields(200))).toBe('applied');
+  expect(await applyInOrder(copies, copyOf('repeat-1', 2, 999), fields(999))).toBe('duplicate');
+  expect(await applyInOrder(copies, { ...created, aggregateId: 'repeat-1' }, fields(999))).toBe('duplicate');
+  expect(await copies.findOne({ _id: 'repeat-1' })).toEqual({ _id: 'repeat-1', version: 2, ...fields(200) });
+});
+
+test('a concurrent delivery of version 1 that inserts first makes this one a duplicate', async () => {
+  const copies = db.collection<TicketCopy>('racing');
+  const first = { _id: 'race-1', version: 1, ...fields(100) };
+  const raced = racedBy(copies, () => copies.insertOne(first));
+  expect(await applyInOrder(raced, { ...created, aggregateId: 'race-1' }, fields(555))).toBe('duplicate');
+  expect(await copies.findOne({ _id: 'race-1' })).toEqual(first);
+});
+
+test('a concurrent delivery of the same update that writes first makes this one a duplicate', async () => {
+  const copies = db.collection<TicketCopy>('racing');
+  await copies.insertOne({ _id: 'race-2', version: 1, ...fields(100) });
+  const raced = racedBy(copies, () =>
+    copies.updateOne({ _id: 'race-2' }, { $set: { version: 2, priceCents: 200 } }),
+  );
+  expect(await applyInOrder(raced, copyOf('race-2', 2, 555), fields(555))).toBe('duplicate');
+  expect(await copies.findOne({ _id: 'race-2' })).toEqual({ _id: 'race-2', version: 2, ...fields(200) });
 });

@@ -1,0 +1,54 @@
+// @ts-check
+// The critical modules, grouped with the tests that cover them. Each group is one Stryker run whose
+// jest sees only those tests, so a run costs minutes (a mutant re-runs only the tests covering it).
+
+/** @typedef {{ name: string, mutate: string[], tests: string[] }} Group */
+
+/** @type {Group[]} */
+export const GROUPS = [
+  {
+    name: 'ordering',
+    mutate: ['events/src/applyInOrder.ts', 'events/src/ordering.ts'],
+    tests: ['events/src/applyInOrder.test.ts', 'events/src/ordering.test.ts'],
+  },
+  {
+    name: 'validation',
+    mutate: ['subgraphs/tickets/src/validation.ts', 'subgraphs/users/src/validation.ts'],
+    tests: ['subgraphs/tickets/src/validation.test.ts', 'subgraphs/users/src/validation.test.ts'],
+  },
+  {
+    name: 'auth',
+    mutate: [
+      'kit/src/graphql/hs256.ts',
+      'kit/src/graphql/identityToken.ts',
+      'kit/src/graphql/sessionProtocol.ts',
+    ],
+    tests: ['kit/src/graphql/{hs256,identityToken,sessionProtocol}.test.ts'],
+  },
+  {
+    name: 'outbox',
+    mutate: ['events/src/OutboxRelay.ts', 'events/src/outbox.ts'],
+    // Not OutboxRelay.outage.test.ts: it restarts a nats-server (20 s a run); its paths are in SURVIVORS.md.
+    tests: ['events/src/OutboxRelay.test.ts', 'events/src/VersionedWriter.test.ts'],
+  },
+  {
+    name: 'orders',
+    mutate: ['subgraphs/orders/src/OrderLifecycle.ts', 'subgraphs/orders/src/decisions.ts'],
+    tests: ['subgraphs/orders/src/*.test.ts'],
+  },
+  {
+    name: 'tickets',
+    mutate: ['subgraphs/tickets/src/TicketWriter.ts', 'subgraphs/tickets/src/orderEvents.ts'],
+    tests: ['subgraphs/tickets/src/*.test.ts'],
+  },
+  {
+    name: 'payments',
+    mutate: ['subgraphs/payments/src/PaymentLedger.ts', 'subgraphs/payments/src/Claims.ts'],
+    tests: ['subgraphs/payments/src/*.test.ts'],
+  },
+  {
+    name: 'subscriptions',
+    mutate: ['gateway/src/subscriptions/*.ts', '!gateway/src/subscriptions/*.test.ts'],
+    tests: ['gateway/src/subscriptions/*.test.ts', 'e2e/src/subscriptions.test.ts'],
+  },
+];
