@@ -7,8 +7,8 @@ import {
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
+import { consumedEvents, handleEvents } from './handleEvents';
 import { registerModels, type TicketsModels } from './models';
-import { handleOrderEvent, orderEvents } from './orderEvents';
 import { buildTicketsSchema } from './schema';
 import type { TicketsSettings } from './settings';
 import { TicketWriter } from './TicketWriter';
@@ -59,8 +59,8 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
     // A small batch: messages buffered beyond what is handled within the ack wait would be redelivered.
     await events.consume({
       durable: 'tickets',
-      events: orderEvents,
-      handle: handleOrderEvent(writer, logger),
+      events: consumedEvents,
+      handle: handleEvents(writer, logger),
       batch: CONSUMER_BATCH,
     });
 

@@ -1,7 +1,7 @@
 import { OrderCancelled, OrderCompleted, OrderCreated } from '@ticketing/events';
 import { Types } from 'mongoose';
+import { decideOnOrderEvent } from './decisions';
 import type { TicketDoc } from './models';
-import { decideOnOrderEvent } from './orderEvents';
 
 // What order events do to a ticket, in any order and any number of times (at-least-once delivery).
 

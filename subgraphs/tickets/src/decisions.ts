@@ -1,11 +1,11 @@
-import { type EventOf, OrderCancelled, OrderCompleted, OrderCreated } from '@ticketing/events';
-import type { Logger } from '@ticketing/kit';
-import { Types } from 'mongoose';
+import type { EventOf, OrderCancelled, OrderCompleted, OrderCreated } from '@ticketing/events';
 import type { TicketDoc } from './models';
-import type { TicketChange, TicketWriter } from './TicketWriter';
+import type { TicketChange } from './TicketWriter';
 
-export const orderEvents = [OrderCreated, OrderCancelled, OrderCompleted] as const;
-type OrderEvent = EventOf<(typeof orderEvents)[number]>;
+export type OrderEvent =
+  | EventOf<typeof OrderCreated>
+  | EventOf<typeof OrderCancelled>
+  | EventOf<typeof OrderCompleted>;
 
 /** How many closed order ids a ticket remembers (to ignore their late or replayed events). */
 const CLOSED_KEEP = 20;
@@ -46,16 +46,4 @@ export function decideOnOrderEvent(doc: TicketDoc, event: OrderEvent): TicketCha
       return { status: 'SOLD', orderId, reservedUntil: null, closedOrderIds: closing(doc, orderId) };
     }
   }
-}
-
-/** The tickets service's handler for order events. */
-export function handleOrderEvent(writer: TicketWriter, logger?: Logger) {
-  return async (event: OrderEvent): Promise<void> => {
-    const ticketId = event.data.ticketId;
-    if (!Types.ObjectId.isValid(ticketId)) return;
-    const doc = await writer.change(new Types.ObjectId(ticketId), (current) =>
-      decideOnOrderEvent(current, event),
-    );
-    if (!doc) logger?.warn({ event: event.id, ticketId }, 'order event for an unknown ticket; dropped');
-  };
 }

@@ -1,7 +1,5 @@
-import { outboxPlugin, type WithOutbox } from '@ticketing/events';
+import { outboxPlugin, type TicketStatus, type WithOutbox } from '@ticketing/events';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
-
-export type TicketStatusValue = 'AVAILABLE' | 'RESERVED' | 'SOLD';
 
 export interface TicketDoc extends WithOutbox {
   _id: Types.ObjectId;
@@ -9,7 +7,7 @@ export interface TicketDoc extends WithOutbox {
   /** Money is integer cents everywhere; the API shows it as a decimal Float. */
   priceCents: number;
   sellerId: string;
-  status: TicketStatusValue;
+  status: TicketStatus;
   reservedUntil: Date | null;
   /** The order holding the reservation (or that bought it). */
   orderId: string | null;

@@ -1,5 +1,5 @@
 import type { TicketDoc } from './models';
-import { type Ticket, type TicketStatus, User } from './types';
+import { type Ticket, User } from './types';
 
 /** The API's view of a stored ticket. */
 export function toTicket(doc: TicketDoc): Ticket {
@@ -8,7 +8,7 @@ export function toTicket(doc: TicketDoc): Ticket {
     title: doc.title,
     price: doc.priceCents / 100,
     seller: Object.assign(new User(), { id: doc.sellerId }),
-    status: doc.status as TicketStatus,
+    status: doc.status,
     reservedUntil: doc.reservedUntil ?? null,
     version: doc.version,
     createdAt: doc.createdAt,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { TicketStatus } from '@ticketing/events';
 import {
   ArgsType,
   Directive,
@@ -11,12 +12,9 @@ import {
   registerEnumType,
 } from 'type-graphql';
 
-export enum TicketStatus {
-  AVAILABLE = 'AVAILABLE',
-  RESERVED = 'RESERVED',
-  SOLD = 'SOLD',
-}
-registerEnumType(TicketStatus, {
+// Registered from the catalogue's values, the one definition of a ticket's statuses.
+const TicketStatusEnum = TicketStatus.enum;
+registerEnumType(TicketStatusEnum, {
   name: 'TicketStatus',
   description: 'AVAILABLE to buy; RESERVED while an order holds it; SOLD once paid.',
 });
@@ -44,7 +42,7 @@ export class Ticket {
   @Field(() => User)
   seller!: User;
 
-  @Field(() => TicketStatus)
+  @Field(() => TicketStatusEnum)
   status!: TicketStatus;
 
   @Field(() => Date, { nullable: true, description: 'When the current reservation runs out.' })
@@ -111,6 +109,6 @@ export class TicketsArgs {
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
 
-  @Field(() => TicketStatus, { nullable: true, description: 'Only tickets with this status.' })
+  @Field(() => TicketStatusEnum, { nullable: true, description: 'Only tickets with this status.' })
   status?: TicketStatus | null;
 }
