@@ -168,12 +168,13 @@ async function runClient(url: string) {
   for (const n of sizes) {
     const fresh = warmUp + writes + 1 + BURST;
     const start = performance.now();
-    const freshIds = await market.grow(n, fresh);
+    const { fresh: freshIds, phases } = await market.grow(n, fresh);
     const seconds = (performance.now() - start) / 1000;
     const { paid, cancelled, awaiting } = market.seeded;
     print([
       '',
       `${n.toLocaleString('en')} tickets: seeded through the gateway in ${seconds.toFixed(1)} s, 16 requests in flight`,
+      `  (${phases})`,
       `  ${market.sellers.length} sellers, ${market.buyers.length} buyers; ${paid + cancelled + awaiting} orders seeded ` +
         `(${paid} paid, ${cancelled} cancelled, ${awaiting} awaiting payment) + ${market.measurementOrders} from earlier measuring; ` +
         `${fresh} of the newest tickets left unordered for createOrder and the burst`,
@@ -206,8 +207,13 @@ async function main() {
     const child = fork(__filename, [...process.argv.slice(2), '--url', stack.gateway.url], {
       stdio: 'inherit',
     });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // Ctrl-C still drops the bench's databases and streams (the finally below).
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      process.once('SIGINT', () => resolve(130));
+    });
     if (code !== 0) process.exitCode = code ?? 1;
+    if (child.exitCode === null) child.kill();
   } finally {
     await stack.stop();
   }
