@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ApiKeyRecord, type Identity, SessionProtocol } from '@ticketing/kit/graphql';
+import { type ApiKeyRecord, type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import type { Redis } from 'ioredis';
 
 export interface ApiKeysOptions {

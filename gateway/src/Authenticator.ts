@@ -1,4 +1,4 @@
-import { type Identity, SessionProtocol } from '@ticketing/kit/graphql';
+import { type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import type { ApiKeys } from './ApiKeys';
 import { readCookie } from './cookies';
 import type { Sessions } from './Sessions';

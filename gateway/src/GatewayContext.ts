@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Identity } from '@ticketing/kit/graphql';
+import type { Identity } from '@ticketing/kit/auth';
 
 /** The per-request context of the gateway (HTTP; subscriptions will build the same at connect). */
 export interface GatewayContext {

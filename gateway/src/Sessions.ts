@@ -1,5 +1,5 @@
-import type { Identity, SessionClaims } from '@ticketing/kit/graphql';
-import { SessionProtocol } from '@ticketing/kit/graphql';
+import type { Identity, SessionClaims } from '@ticketing/kit/auth';
+import { SessionProtocol } from '@ticketing/kit/auth';
 import type { Redis } from 'ioredis';
 import { serializeCookie } from './cookies';
 

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/graphql';
+import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/auth';
 import type { GatewayContext } from './GatewayContext';
 import type { Sessions } from './Sessions';
 

@@ -4,11 +4,12 @@
 // we own it so that we stop it (and only it) afterwards.
 import fs from 'node:fs';
 import path from 'node:path';
+import { launchFerretDB } from './ferretdb.mjs';
 import { StackError, say } from './log.mjs';
 import { DATA_DIR } from './paths.mjs';
 import { probeNats, probeRedis, probeStripe, probeTcp, waitFor } from './probes.mjs';
 import { startProcess } from './processes.mjs';
-import { ensureDebianBinary, ensureFerretDB, ensureNatsServer, ensureStripeMock, onPath } from './tools.mjs';
+import { ensureDebianBinary, ensureNatsServer, ensureStripeMock, onPath } from './tools.mjs';
 
 /**
  * @typedef {object} Component
@@ -16,8 +17,15 @@ import { ensureDebianBinary, ensureFerretDB, ensureNatsServer, ensureStripeMock,
  * @property {string} envVar      the setting holding its URL
  * @property {string} defaultUrl
  * @property {(url: URL) => Promise<boolean>} probe
- * @property {(url: URL) => { command: string, args: string[] }} launch
+ * @property {(url: URL, env: NodeJS.ProcessEnv) => Launch | Promise<Launch>} launch
  * @property {string} fix         what to do when it is neither reachable nor startable
+ */
+
+/**
+ * @typedef {object} Launch
+ * @property {string} command
+ * @property {string[]} args
+ * @property {() => Promise<void>} [afterStart]  runs once it answers, before anyone uses it
  */
 
 /** @param {string} name */
@@ -34,7 +42,7 @@ export const COMPONENTS = {
     envVar: 'MONGO_URI',
     defaultUrl: 'mongodb://127.0.0.1:27017',
     probe: probeTcp,
-    launch: (url) => {
+    launch: (url, env) => {
       const mongod = onPath('mongod');
       if (mongod) {
         return {
@@ -42,8 +50,7 @@ export const COMPONENTS = {
           args: ['--bind_ip', url.hostname, '--port', url.port, '--dbpath', dataDir('mongod')],
         };
       }
-      const args = ['-listen-addr', `${url.hostname}:${url.port}`, '-data-dir', dataDir('ferretdb')];
-      return { command: ensureFerretDB(), args };
+      return launchFerretDB(url, env);
     },
     fix: 'set MONGO_URI to a running MongoDB, or install Go so the FerretDB launcher can be built',
   },
@@ -127,10 +134,10 @@ async function ensureComponent(key, env) {
   }
   if (!isLoopback(url)) throw new StackError(c.label, `nothing answers at ${raw} (${c.envVar})`, c.fix);
 
-  /** @type {{ command: string, args: string[] }} */
+  /** @type {Launch} */
   let launch;
   try {
-    launch = c.launch(url);
+    launch = await c.launch(url, env);
   } catch (err) {
     if (err instanceof StackError)
       throw new StackError(c.label, `nothing answers at ${raw} and ${err.message}`, c.fix);
@@ -141,6 +148,12 @@ async function ensureComponent(key, env) {
   const healthy = await Promise.race([waitFor(() => c.probe(url), 60_000), exited]);
   if (healthy) {
     say(`${c.label}: started on ${url.host} (pid ${proc.pid}, log .data/logs/${key}.log)`);
+    try {
+      await launch.afterStart?.();
+    } catch (err) {
+      await proc.stop();
+      throw err;
+    }
     return { url: raw, started: proc };
   }
   await proc.stop();
