@@ -1,4 +1,4 @@
-import { IDENTITY_HEADER, signIdentity } from '@ticketing/kit/graphql';
+import { IDENTITY_HEADER, signIdentity } from '@ticketing/kit/auth';
 import { SIGN_IN_FAILED } from '@ticketing/users';
 import { gql, sessionCookie } from './gql';
 import { startTestStack, type TestStack } from './startTestStack';

@@ -1,4 +1,4 @@
-import { signIdentity } from '@ticketing/kit/graphql';
+import { signIdentity } from '@ticketing/kit/auth';
 import { createOrdersService, type OrdersService, readOrdersSettings } from '@ticketing/orders';
 import {
   type Account,

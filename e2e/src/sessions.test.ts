@@ -1,4 +1,4 @@
-import { SessionProtocol } from '@ticketing/kit/graphql';
+import { SessionProtocol } from '@ticketing/kit/auth';
 import jwt from 'jsonwebtoken';
 import { gql, sessionCookie } from './gql';
 import { startTestStack, type TestStack } from './startTestStack';

@@ -1,7 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '@ticketing/kit';
-import { ErrorCode, graphqlRequestListener, type Identity } from '@ticketing/kit/graphql';
+import { type Identity } from '@ticketing/kit/auth';
+import { ErrorCode, graphqlRequestListener } from '@ticketing/kit/graphql';
 import proxyaddr from 'proxy-addr';
 import type { Authenticator } from './Authenticator';
 import { cors } from './cors';

@@ -1,5 +1,5 @@
 import { bool, int, list, readSettings, str, url } from '@ticketing/kit';
-import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/auth';
 
 export const gatewaySettingsSpec = {
   PORT: int({ default: 4000, min: 0, max: 65535 }),

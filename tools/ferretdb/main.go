@@ -3,7 +3,8 @@
 // A plain `go install github.com/FerretDB/FerretDB/cmd/ferretdb` binary panics at start
 // ("Invalid build/version/version.txt", FerretDB issue 2982), so the dev stack builds this
 // small launcher instead. It serves the MongoDB wire protocol on a loopback address, backed by
-// SQLite files in a data folder (or PostgreSQL when built with -tags ferretdb_no_sqlite).
+// PostgreSQL (-handler postgresql: equality filters on scalar fields are pushed down to SQL and
+// use indexes) or by SQLite files in a data folder (-handler sqlite: only {_id: value} is).
 package main
 
 import (
@@ -23,7 +24,8 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to serve the MongoDB wire protocol on")
 	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
 	dataDir := flag.String("data-dir", "data/ferretdb", "folder for SQLite files (handler sqlite)")
-	postgresURL := flag.String("postgresql-url", "postgres://127.0.0.1:5432/ferretdb", "PostgreSQL URL (handler postgresql)")
+	postgresURL := flag.String("postgresql-url", "postgres://127.0.0.1:5432/ferretdb?user=postgres",
+		"PostgreSQL URL, its database existing (handler postgresql)")
 	flag.Parse()
 
 	cfg := ferretdb.Config{

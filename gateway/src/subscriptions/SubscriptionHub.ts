@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
-import type { Identity } from '@ticketing/kit/graphql';
+import type { Identity } from '@ticketing/kit/auth';
 import type { ExecutionResult } from 'graphql';
 import { AsyncQueue } from './AsyncQueue';
 import { ENTITY_ID_VARIABLE } from './deriveEntityQuery';

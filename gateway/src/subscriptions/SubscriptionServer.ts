@@ -1,5 +1,6 @@
 import type http from 'node:http';
-import { appError, forbidden, type Identity, rateLimited, unauthenticated } from '@ticketing/kit/graphql';
+import { type Identity } from '@ticketing/kit/auth';
+import { appError, forbidden, rateLimited, unauthenticated } from '@ticketing/kit/graphql';
 import {
   type DocumentNode,
   type ExecutionArgs,
