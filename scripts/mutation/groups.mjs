@@ -18,12 +18,8 @@ export const GROUPS = [
   },
   {
     name: 'auth',
-    mutate: [
-      'kit/src/graphql/hs256.ts',
-      'kit/src/graphql/identityToken.ts',
-      'kit/src/graphql/sessionProtocol.ts',
-    ],
-    tests: ['kit/src/graphql/{hs256,identityToken,sessionProtocol}.test.ts'],
+    mutate: ['kit/src/auth/hs256.ts', 'kit/src/auth/identityToken.ts', 'kit/src/auth/sessionProtocol.ts'],
+    tests: ['kit/src/auth/{hs256,identityToken,sessionProtocol}.test.ts'],
   },
   {
     name: 'outbox',
@@ -38,7 +34,7 @@ export const GROUPS = [
   },
   {
     name: 'tickets',
-    mutate: ['subgraphs/tickets/src/TicketWriter.ts', 'subgraphs/tickets/src/orderEvents.ts'],
+    mutate: ['subgraphs/tickets/src/TicketWriter.ts', 'subgraphs/tickets/src/decisions.ts'],
     tests: ['subgraphs/tickets/src/*.test.ts'],
   },
   {

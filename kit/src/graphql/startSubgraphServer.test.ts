@@ -1,6 +1,6 @@
 import { buildSchema } from 'graphql';
 import pino from 'pino';
-import { signIdentity } from './identityToken';
+import { signIdentity } from '../auth';
 import { type SubgraphServer, startSubgraphServer } from './startSubgraphServer';
 
 // The subgraph's own HTTP layer (node:http, no Express): what the gateway and k8s probes meet.

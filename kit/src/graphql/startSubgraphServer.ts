@@ -5,10 +5,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from '../auth';
 import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
 import { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
-import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from './identityToken';
 import { type RawRoute, rawRouter } from './rawRouter';
 
 /** What every subgraph resolver gets: the verified identity, plus the raw request and response. */

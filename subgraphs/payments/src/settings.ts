@@ -1,5 +1,5 @@
 import { int, type Parser, readSettings, str, url } from '@ticketing/kit';
-import { DEV_INTERNAL_JWT_KEY } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY } from '@ticketing/kit/auth';
 
 /** stripe-mock's key in development and tests; any `sk_test_...` works against it. */
 export const DEV_STRIPE_SECRET_KEY = 'sk_test_123';

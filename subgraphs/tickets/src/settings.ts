@@ -1,5 +1,5 @@
 import { int, readSettings, str, url } from '@ticketing/kit';
-import { DEV_INTERNAL_JWT_KEY } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY } from '@ticketing/kit/auth';
 
 export const ticketsSettingsSpec = {
   PORT: int({ default: 4002, min: 0, max: 65535 }),

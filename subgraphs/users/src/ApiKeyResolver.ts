@@ -1,11 +1,5 @@
-import {
-  type ApiKeyRecord,
-  badUserInput,
-  notFound,
-  SessionProtocol,
-  type SubgraphContext,
-  unauthenticated,
-} from '@ticketing/kit/graphql';
+import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
+import { badUserInput, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { newApiKeySecret } from './apiKeySecret';

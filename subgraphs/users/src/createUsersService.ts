@@ -6,7 +6,8 @@ import {
   openServiceStore,
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-import { type ApiKeyRecord, SessionProtocol, startSubgraphServer } from '@ticketing/kit/graphql';
+import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
+import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
 import { registerModels, type UsersModels } from './models';
 import { SignInThrottle, type SignInThrottleOptions } from './SignInThrottle';

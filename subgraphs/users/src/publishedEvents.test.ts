@@ -1,6 +1,6 @@
 import { type EventOf, UserCreated, UserUpdated } from '@ticketing/events';
 import { dropTestStreams, testStream } from '@ticketing/events/testing';
-import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/auth';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { createUsersService, type UsersService } from './createUsersService';
 import { readUsersSettings } from './settings';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SessionProtocol, type SubgraphContext } from '@ticketing/kit/graphql';
+import { SessionProtocol } from '@ticketing/kit/auth';
+import { type SubgraphContext } from '@ticketing/kit/graphql';
 import type { UsersDeps } from './UsersDeps';
 
 /**

@@ -1,5 +1,5 @@
 import { int, readSettings, str, url } from '@ticketing/kit';
-import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/auth';
 
 export const usersSettingsSpec = {
   PORT: int({ default: 4001, min: 0, max: 65535 }),

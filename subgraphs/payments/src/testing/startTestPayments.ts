@@ -11,7 +11,7 @@ import {
   OrderCreated,
 } from '@ticketing/events';
 import { dropTestStreams, testStream } from '@ticketing/events/testing';
-import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/graphql';
+import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/auth';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
 import {
