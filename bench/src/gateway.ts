@@ -12,15 +12,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  type Account,
-  createOrder,
-  createTicket,
-  gql,
-  signUp,
-  startTestStack,
-  waitUntilOrderable,
-} from '@ticketing/e2e';
+import { type Account, createOrder, createTicket, gql, signUp, startTestStack } from '@ticketing/e2e';
 import type { GatewayProcessConfig } from './gatewayProcess';
 import { startHiveGateway } from './hiveGateway';
 import { type LoadResult, type LoadSpec, runLoad } from './loadGenerator';
@@ -114,7 +106,7 @@ async function seed(url: string) {
   const orderIds: string[] = [];
   for (let i = 0; i < 3; i++) {
     const ticketId = ticketIds[i] as string;
-    await waitUntilOrderable(url, sellers[i % sellers.length] as Account, ticketId);
+    await orderable(url, sellers[i % sellers.length] as Account, ticketId);
     const r = await createOrder(url, buyer, ticketId);
     if (!r.data?.createOrder) throw new Error(`createOrder failed: ${JSON.stringify(r.errors)}`);
     orderIds.push(r.data.createOrder.id);
@@ -127,6 +119,17 @@ async function seed(url: string) {
   );
   if (paid.errors?.length) throw new Error(`payOrder failed: ${JSON.stringify(paid.errors)}`);
   return { buyer, ticketId: ticketIds[ticketIds.length - 1] as string };
+}
+
+/** Orders has learned of the ticket (its projection catches up with 1,000 creations). */
+async function orderable(url: string, seller: Account, ticketId: string) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const r = await createOrder(url, seller, ticketId);
+    if (r.errors?.[0]?.extensions?.code === 'FORBIDDEN') return;
+    if (Date.now() > deadline) throw new Error(`orders never learned of ticket ${ticketId}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 interface Figures {

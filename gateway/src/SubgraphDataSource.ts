@@ -1,46 +1,91 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/auth';
 import type { GatewayContext } from './GatewayContext';
+import type { PublicReads } from './publicReads/PublicReads';
 import type { Sessions } from './Sessions';
+
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+export interface SubgraphDataSourceOptions {
+  /** The subgraph's name in the supergraph (what cache tags name). */
+  name: string;
+  url: string;
+  fetcher: Fetcher;
+  internalKey: string;
+  sessions: Sessions;
+  /** Shared and cached anonymous reads; absent or disabled: every call goes to the subgraph. */
+  publicReads?: PublicReads;
+}
 
 /**
  * How the gateway talks to a subgraph: through the given fetcher (createHttpFetcher: keep-alive
  * sockets), with the caller's identity as a short-lived token signed with the internal key (one
  * per request, made lazily), and the session token users returns turned into the cookie (subgraph
- * headers never reach the client).
+ * headers never reach the client). Anonymous queries go through PublicReads (shared in flight,
+ * cached for subgraphs whose changes are announced by events); nothing else does.
+ *
+ * `process` is the base class's minus what this gateway never uses (automatic persisted queries,
+ * cache-control hints), and without the node-fetch Headers and Request it builds on every call.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    fetcher: Fetcher,
-    private readonly internalKey: string,
-    private readonly sessions: Sessions,
-  ) {
-    super({ url, fetcher });
+  private readonly name: string;
+  private readonly internalKey: string;
+  private readonly sessions: Sessions;
+  private readonly publicReads: PublicReads | undefined;
+
+  constructor(options: SubgraphDataSourceOptions) {
+    super({ url: options.url, fetcher: options.fetcher });
+    this.name = options.name;
+    this.internalKey = options.internalKey;
+    this.sessions = options.sessions;
+    this.publicReads = options.publicReads?.enabled ? options.publicReads : undefined;
   }
 
-  override willSendRequest({
-    request,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource['willSendRequest']>>[0]) {
-    const ctx = context as Partial<GatewayContext>;
-    if (!ctx.identityToken) {
-      ctx.identityToken = signIdentity(
-        {
-          identity: ctx.identity ?? null,
-          ...(ctx.clientAddress ? { clientAddress: ctx.clientAddress } : {}),
-        },
-        this.internalKey,
-      );
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    const context = options.context as Partial<GatewayContext>;
+    if (!request.query) throw new Error('Missing query');
+    const { http, ...payload } = request;
+    const body = JSON.stringify(payload);
+    const init = (): FetcherRequestInit => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      for (const [name, value] of http?.headers ?? []) headers[name] = value;
+      headers[IDENTITY_HEADER] = this.identityToken(context);
+      return { method: 'POST', headers, body };
+    };
+    const anonymousQuery =
+      'incomingRequestContext' in options &&
+      !context.identity &&
+      options.incomingRequestContext.operation?.operation === 'query';
+    const fetched: FetcherResponse =
+      anonymousQuery && this.publicReads
+        ? await this.publicReads.read(this.name, this.fetcher, this.url, body, init)
+        : await this.fetcher(this.url, init());
+    if (!fetched.ok) throw await this.errorFromResponse(fetched);
+    const parsed = await this.parseBody(fetched);
+    if (typeof parsed !== 'object' || parsed === null) {
+      throw new Error(`Expected JSON response body, but received: ${String(parsed)}`);
     }
-    request.http?.headers.set(IDENTITY_HEADER, ctx.identityToken);
+    const response: GatewayGraphQLResponse = { ...parsed, http: fetched };
+    return this.afterResponse(response, context);
   }
 
-  override didReceiveResponse({
-    response,
-    context,
-  }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+  /** The signed identity for subgraphs, made once per incoming request. */
+  private identityToken(context: Partial<GatewayContext>): string {
+    context.identityToken ??= signIdentity(
+      {
+        identity: context.identity ?? null,
+        ...(context.clientAddress ? { clientAddress: context.clientAddress } : {}),
+      },
+      this.internalKey,
+    );
+    return context.identityToken;
+  }
+
+  private afterResponse(response: GatewayGraphQLResponse, context: Partial<GatewayContext>) {
     const token = response.http?.headers.get(SessionProtocol.header);
     if (token !== null && token !== undefined) {
       const cookie = this.sessions.cookieFromSubgraph(token);

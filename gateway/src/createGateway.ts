@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { EventsOptions } from '@ticketing/events';
 import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
+import { SessionProtocol } from '@ticketing/kit/auth';
 import { createFormatError, pathnameOf, sendText } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
@@ -14,6 +15,7 @@ import { depthLimit } from './depthLimit';
 import type { GatewayContext } from './GatewayContext';
 import { graphqlEndpoint } from './graphqlEndpoint';
 import { createHttpFetcher } from './httpFetcher';
+import { PublicReads, type PublicReadsStats } from './publicReads/PublicReads';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
@@ -37,6 +39,8 @@ export interface Gateway {
   httpServer: http.Server;
   /** Live subscriptions on this replica (for tests, bench and metrics). */
   subscriptionCount(): number;
+  /** Anonymous reads answered from the cache, shared or fetched (for tests, bench and metrics). */
+  publicReads(): PublicReadsStats;
   shutdown: Shutdown;
   stop(): Promise<void>;
 }
@@ -71,6 +75,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const subgraphs = new Map<string, string>();
     const fetcher = createHttpFetcher();
     shutdown.add('subgraph sockets', () => fetcher.close());
+    const publicReads = new PublicReads({
+      dedup: settings.SUBGRAPH_DEDUP,
+      cacheMaxBytes: settings.PUBLIC_CACHE_MAX_BYTES,
+      cacheMaxAgeMs: settings.PUBLIC_CACHE_MAX_AGE_MS,
+      privateHeaders: [SessionProtocol.header],
+    });
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -78,7 +88,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const target = subgraphUrls[name] ?? url;
         if (!target) throw new Error(`subgraph ${name} has no URL`);
         subgraphs.set(name, target);
-        return new SubgraphDataSource(target, fetcher, settings.INTERNAL_JWT_KEY, sessions);
+        return new SubgraphDataSource({
+          name,
+          url: target,
+          fetcher,
+          internalKey: settings.INTERNAL_JWT_KEY,
+          sessions,
+          publicReads,
+        });
       },
     });
     let apiSchema: GraphQLSchema | undefined;
@@ -119,6 +136,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       maxSubscriptionsPerConnection: settings.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       keepAliveMs: settings.WS_KEEPALIVE_MS,
       recheckMs: settings.WS_RECHECK_MS,
+      // Before live updates resolve the event's payload, which may read the cache.
+      onEvent: (event) => publicReads.onEvent(event.type),
       shutdown,
       logger,
     });
@@ -145,8 +164,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const address = httpServer.address();
     const port = typeof address === 'object' && address ? address.port : settings.PORT;
     const url = `http://127.0.0.1:${port}/graphql`;
-    logger.info({ url, subgraphs: Object.fromEntries(subgraphs) }, 'gateway listening');
-    return { url, port, httpServer, subscriptionCount: () => hub.size, shutdown, stop: () => shutdown.run() };
+    logger.info(
+      {
+        url,
+        subgraphs: Object.fromEntries(subgraphs),
+        subgraphDedup: settings.SUBGRAPH_DEDUP,
+        publicCache: settings.PUBLIC_CACHE_MAX_BYTES
+          ? { maxBytes: settings.PUBLIC_CACHE_MAX_BYTES, maxAgeMs: settings.PUBLIC_CACHE_MAX_AGE_MS }
+          : 'off',
+      },
+      'gateway listening',
+    );
+    return {
+      url,
+      port,
+      httpServer,
+      subscriptionCount: () => hub.size,
+      publicReads: () => publicReads.stats(),
+      shutdown,
+      stop: () => shutdown.run(),
+    };
   } catch (err) {
     await shutdown.run('failed to start');
     throw err;

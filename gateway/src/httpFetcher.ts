@@ -40,29 +40,39 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => resolve(new BufferedResponse(url, res, Buffer.concat(chunks))));
+        res.on('end', () =>
+          resolve(
+            new BufferedResponse(
+              url,
+              res.statusCode ?? 0,
+              res.statusMessage ?? '',
+              new ResponseHeaders(res.headers),
+              Buffer.concat(chunks),
+            ),
+          ),
+        );
       });
       req.end(body);
     });
   return Object.assign(fetcher, { close: () => agent.destroy() });
 }
 
-class BufferedResponse implements FetcherResponse {
+/**
+ * A subgraph's answer read whole. Every read makes new values (text() decodes, json() parses
+ * afresh), so one answer can be handed to several callers (shared or cached public reads) without
+ * one caller's changes to its result reaching another.
+ */
+export class BufferedResponse implements FetcherResponse {
   readonly redirected = false;
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: FetcherHeaders;
   bodyUsed = false;
 
   constructor(
     readonly url: string,
-    res: http.IncomingMessage,
-    private readonly body: Buffer,
-  ) {
-    this.status = res.statusCode ?? 0;
-    this.statusText = res.statusMessage ?? '';
-    this.headers = new ResponseHeaders(res.headers);
-  }
+    readonly status: number,
+    readonly statusText: string,
+    readonly headers: FetcherHeaders,
+    readonly body: Buffer,
+  ) {}
 
   get ok() {
     return this.status >= 200 && this.status < 300;
@@ -90,10 +100,10 @@ class BufferedResponse implements FetcherResponse {
 }
 
 /** Response headers by lower-case name; repeated headers joined as fetch does. */
-class ResponseHeaders implements FetcherHeaders {
+export class ResponseHeaders implements FetcherHeaders {
   private readonly map = new Map<string, string>();
 
-  constructor(raw: http.IncomingHttpHeaders) {
+  constructor(raw: http.IncomingHttpHeaders = {}) {
     for (const [name, value] of Object.entries(raw)) {
       if (value !== undefined) this.map.set(name, Array.isArray(value) ? value.join(', ') : value);
     }

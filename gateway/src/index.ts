@@ -6,5 +6,6 @@ export type { Gateway, GatewayOptions } from './createGateway';
 export { createGateway } from './createGateway';
 export type { HttpFetcherOptions } from './httpFetcher';
 export { createHttpFetcher } from './httpFetcher';
+export type { PublicReadsStats } from './publicReads/PublicReads';
 export type { GatewaySettings } from './settings';
 export { readGatewaySettings } from './settings';

@@ -24,6 +24,20 @@ export const gatewaySettingsSpec = {
   MAX_QUERY_TOKENS: int({ default: 5000, min: 100 }),
   /** Express "trust proxy": which hops may set X-Forwarded-For. */
   TRUST_PROXY: str({ default: 'loopback, linklocal, uniquelocal' }),
+  /** Identical anonymous queries in flight to one subgraph share one call (off: every caller calls). */
+  SUBGRAPH_DEDUP: bool({ default: true }),
+  /**
+   * Bytes of anonymous subgraph answers kept (tickets and users, dropped by their domain events as
+   * this replica sees them); 0 turns the cache off.
+   */
+  PUBLIC_CACHE_MAX_BYTES: int({ default: 32 * 1024 * 1024, min: 0 }),
+  /** A cached anonymous answer is fetched again after this long (a bound on any missed event). */
+  PUBLIC_CACHE_MAX_AGE_MS: int({ default: 30_000, min: 100 }),
+  /**
+   * Operations planned and validated at start: the ones replicas saw most (kept in Redis without
+   * their variables); 0 turns the warm-up and the record off.
+   */
+  WARM_UP_OPERATIONS: int({ default: 100, min: 0, max: 10_000 }),
   /** The committed supergraph (composed from rover.yaml by `npm run supergraph`). */
   SUPERGRAPH_PATH: str({ default: '' }),
 };

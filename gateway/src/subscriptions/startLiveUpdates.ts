@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { ApolloServer } from '@apollo/server';
-import { connectEvents, type EventsOptions } from '@ticketing/events';
+import { connectEvents, type DomainEvent, type EventsOptions } from '@ticketing/events';
 import type { Logger, Shutdown } from '@ticketing/kit';
 import type { ExecutionResult, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Authenticator } from '../Authenticator';
@@ -21,6 +21,8 @@ export interface LiveUpdatesOptions {
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
   recheckMs: number;
+  /** Every event this replica sees, before any subscriber's payload is resolved for it. */
+  onEvent?: (event: DomainEvent) => void;
   shutdown: Shutdown;
   logger: Logger;
 }
@@ -43,7 +45,12 @@ export async function startLiveUpdates(options: LiveUpdatesOptions): Promise<Sub
   const events = await connectEvents({ name: 'gateway', logger, ...options.events, url: options.natsUrl });
   shutdown.add('events', () => events.close());
   const hub = new SubscriptionHub(run, logger);
-  const live = await new LiveEvents(events.js, events.stream, (e) => void hub.dispatch(e), logger).start();
+  const onEvent = options.onEvent;
+  const listener = (e: DomainEvent) => {
+    onEvent?.(e);
+    void hub.dispatch(e);
+  };
+  const live = await new LiveEvents(events.js, events.stream, listener, logger).start();
   shutdown.add('live events', () => live.stop());
   const wsServer = new SubscriptionServer({
     httpServer: options.httpServer,
