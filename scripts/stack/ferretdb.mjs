@@ -10,7 +10,7 @@ import path from 'node:path';
 import { StackError, say } from './log.mjs';
 import { holdsSqliteData, migrateSqliteData } from './migrateSqlite.mjs';
 import { DATA_DIR } from './paths.mjs';
-import { databaseOf, defaultPostgresUrl, ensurePostgresDatabase } from './postgres.mjs';
+import { databaseOf, defaultPostgresUrl, dropOrphanDatabases, ensurePostgresDatabase } from './postgres.mjs';
 import { ensureFerretDB } from './tools.mjs';
 
 const SLOWER =
@@ -45,7 +45,13 @@ export async function launchFerretDB(listen, env) {
   const explicit = Boolean(env.FERRETDB_POSTGRES_URL || env.FERRETDB_BACKEND);
   const pgUrl = env.FERRETDB_POSTGRES_URL || defaultPostgresUrl();
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(pgUrl).hostname);
-  const problem = await ensurePostgresDatabase(pgUrl, { mayStart: !env.FERRETDB_POSTGRES_URL && loopback });
+  // A database named after the data folder is that folder's: it goes when the folder goes.
+  const owner =
+    env.FERRETDB_POSTGRES_URL || databaseOf(pgUrl) === 'ferretdb' ? undefined : path.resolve(DATA_DIR);
+  const problem = await ensurePostgresDatabase(pgUrl, {
+    mayStart: !env.FERRETDB_POSTGRES_URL && loopback,
+    owner,
+  });
   if (problem) {
     const fix = 'start PostgreSQL (apt-get install postgresql) or set FERRETDB_POSTGRES_URL to one';
     if (explicit) throw new StackError('MongoDB (FerretDB on PostgreSQL)', problem, fix);
@@ -55,6 +61,7 @@ export async function launchFerretDB(listen, env) {
     return sqlite();
   }
 
+  if (!env.FERRETDB_POSTGRES_URL) dropOrphanDatabases(pgUrl);
   const where = `database ${databaseOf(pgUrl)} at ${new URL(pgUrl).host}`;
   say(`MongoDB: FerretDB on PostgreSQL (${where}; FERRETDB_POSTGRES_URL)`);
   const args = [...listenArgs, '-handler', 'postgresql', '-postgresql-url', pgUrl];

@@ -1,48 +1,13 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
+import { dropDatabase, infra } from './testInfra';
 
 // A machine whose .data/ holds databases of the old layout (FerretDB on SQLite) meets the new
 // default (FerretDB on PostgreSQL), as a user does: `npm run infra`, then the data through MONGO_URI.
 // Each test has its own data folder, its own PostgreSQL database and FerretDB on free ports.
-const CLI = path.join(__dirname, 'cli.mjs');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-/** `npm run infra` until `use` is done, then Ctrl-C; resolves with what it printed and its exit code. */
-async function infra(env: NodeJS.ProcessEnv, use: (mongoUri: string) => Promise<void> = async () => {}) {
-  const mongoUri = `mongodb://127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, [CLI, 'infra'], {
-    env: { ...process.env, ...env, MONGO_URI: mongoUri },
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  let gone = false;
-  void exited.then(() => (gone = true));
-  while (!gone && !output.includes('infrastructure ready')) await new Promise((r) => setTimeout(r, 100));
-  const ready = !gone;
-  if (ready) {
-    try {
-      await use(mongoUri);
-    } finally {
-      child.kill('SIGINT');
-    }
-  }
-  const code = await exited;
-  return { output, code };
-}
 
 async function withClient(uri: string, fn: (client: MongoClient) => Promise<void>) {
   const client = await MongoClient.connect(uri, { directConnection: true });
@@ -65,9 +30,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  const maintenance = postgresUrl.replace(/\/[^/?]+\?/, '/postgres?');
-  const name = new URL(postgresUrl).pathname.slice(1);
-  spawnSync('psql', ['-X', '-q', '-d', maintenance, '-c', `drop database if exists "${name}" with (force)`]);
+  dropDatabase(new URL(postgresUrl).pathname.slice(1));
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

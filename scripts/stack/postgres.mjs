@@ -97,10 +97,11 @@ async function startLocalCluster(url) {
  * Makes sure the URL's database exists (creating it when missing). Returns null when FerretDB can
  * use it, otherwise why not.
  * @param {string} url
- * @param {{ mayStart: boolean }} opts  start or install a local PostgreSQL when none answers
+ * @param {{ mayStart: boolean, owner?: string }} opts  mayStart: start or install a local PostgreSQL
+ *   when none answers; owner: the data folder a database created here belongs to
  * @returns {Promise<string | null>}
  */
-export async function ensurePostgresDatabase(url, { mayStart }) {
+export async function ensurePostgresDatabase(url, { mayStart, owner }) {
   const parsed = new URL(url);
   const mayInstall = mayStart && process.getuid?.() === 0 && onPath('apt-get') !== null;
   if (!onPath('psql') && !mayInstall) return 'psql (Debian package postgresql-client) is not installed';
@@ -120,7 +121,32 @@ export async function ensurePostgresDatabase(url, { mayStart }) {
   // Another runner may have created it at the same moment.
   if (!created.ok && exists().out !== '1') return `could not create database ${name} (${created.error})`;
   if (created.ok) say(`PostgreSQL: created database ${name} at ${parsed.host}`);
+  if (created.ok && owner)
+    psql(maintenanceUrl(url), `comment on database ${quoteIdent(name)} is ${quoteLiteral(OWNED + owner)}`);
   return null;
+}
+
+/** Marks a database that belongs to a data folder and goes when the folder goes. */
+const OWNED = 'ticketing data folder: ';
+
+/**
+ * Drops the databases of data folders that no longer exist (a private stack's temporary folder,
+ * say), as deleting .data/ferretdb deleted the SQLite data. Only databases this runner created
+ * for a folder, never one configured by hand.
+ * @param {string} url  any database on the server
+ */
+export function dropOrphanDatabases(url) {
+  const list = psql(
+    maintenanceUrl(url),
+    `select datname || '|' || shobj_description(oid, 'pg_database') from pg_database where shobj_description(oid, 'pg_database') like ${quoteLiteral(`${OWNED}%`)}`,
+  );
+  for (const line of list.ok ? list.out.split('\n') : []) {
+    const [name = '', comment = ''] = line.split('|');
+    const folder = comment.slice(OWNED.length);
+    if (!name || !folder || fs.existsSync(folder)) continue;
+    if (psql(maintenanceUrl(url), `drop database if exists ${quoteIdent(name)} with (force)`).ok)
+      say(`PostgreSQL: dropped database ${name}, whose data folder ${folder} is gone`);
+  }
 }
 
 /**

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { dropDatabase, infra, psql } from './testInfra';
+
+// Where FerretDB keeps a stack's data when the runner starts it: on the machine's PostgreSQL, in a
+// database of the data folder's own, which goes when the folder goes (as SQLite files did).
+const databasesOf = (folder: string) =>
+  psql(
+    `select datname from pg_database where shobj_description(oid, 'pg_database') = 'ticketing data folder: ${folder}'`,
+  );
+
+const folders: string[] = [];
+const newFolder = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-ferretdb-'));
+  folders.push(dir);
+  return dir;
+};
+
+afterAll(() => {
+  for (const dir of folders) {
+    for (const name of databasesOf(dir).split('\n').filter(Boolean)) dropDatabase(name);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a private data folder gets a PostgreSQL database of its own, dropped once the folder is deleted', async () => {
+  const first = newFolder();
+  const second = newFolder();
+  const write = (uri: string) =>
+    MongoClient.connect(uri, { directConnection: true }).then(async (client) => {
+      await client.db('shop').collection('tickets').insertOne({ title: 'kept' });
+      await client.close();
+    });
+  const one = await infra({ TICKETING_DATA_DIR: first }, write);
+  const two = await infra({ TICKETING_DATA_DIR: second }, async (uri) => {
+    const client = await MongoClient.connect(uri, { directConnection: true });
+    expect(await client.db('shop').collection('tickets').countDocuments()).toBe(0);
+    await client.close();
+  });
+  expect(one.output).toMatch(/FerretDB on PostgreSQL \(database ferretdb_[0-9a-f]{10} at 127\.0\.0\.1:5432/);
+  expect([one.code, two.code]).toEqual([0, 0]);
+  const database = databasesOf(first);
+  expect(database).toMatch(/^ferretdb_[0-9a-f]{10}$/);
+
+  fs.rmSync(first, { recursive: true });
+  const next = await infra({ TICKETING_DATA_DIR: second });
+
+  expect(next.output).toContain(`dropped database ${database}, whose data folder ${first} is gone`);
+  expect(psql(`select count(*) from pg_database where datname = '${database}'`)).toBe('0');
+  expect(databasesOf(second)).not.toBe('');
+});
+
+test('FERRETDB_BACKEND=sqlite keeps the data in the folder, and says it is slower', async () => {
+  const folder = newFolder();
+  const run = await infra({ TICKETING_DATA_DIR: folder, FERRETDB_BACKEND: 'sqlite' }, async (uri) => {
+    const client = await MongoClient.connect(uri, { directConnection: true });
+    await client.db('shop').collection('tickets').insertOne({ title: 'on disk' });
+    await client.close();
+  });
+  expect(run.output).toMatch(
+    /FerretDB on SQLite in .*\(FERRETDB_BACKEND=sqlite; slower: only \{_id: value\}/,
+  );
+  expect(fs.readdirSync(path.join(folder, 'ferretdb'))).toContain('shop.sqlite');
+  expect(databasesOf(folder)).toBe('');
+});
