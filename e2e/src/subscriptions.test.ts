@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { TicketStatus } from '@ticketing/events';
 import { createGateway, type Gateway, SUPERGRAPH_FILE } from '@ticketing/gateway';
 import type { Client } from 'graphql-ws';
 import { gql } from './gql';
@@ -19,7 +20,7 @@ import { connectClient, subscribe } from './subscriptionClient';
 
 interface LiveTicket {
   id: string;
-  status: 'AVAILABLE' | 'RESERVED' | 'SOLD';
+  status: TicketStatus;
   reservedUntil: string | null;
   seller: { id: string };
 }

@@ -2,6 +2,7 @@
 // stream, order events fed as the orders subgraph would publish them, and what payments publishes.
 import { randomUUID } from 'node:crypto';
 import {
+  type CancelReason,
   ChargeAttempted,
   ChargeCreated,
   ChargeFailed,
@@ -52,7 +53,7 @@ export interface TestPayments {
   /** Publishes OrderCreated (v1) and waits until payments has it. */
   orderCreated(overrides?: Partial<TestOrder>): Promise<TestOrder>;
   /** Publishes OrderCancelled (v2) and waits until payments applied it. */
-  orderCancelled(order: TestOrder, reason?: 'cancelled' | 'expired' | 'payment_failed'): Promise<void>;
+  orderCancelled(order: TestOrder, reason?: CancelReason): Promise<void>;
   stop(): Promise<void>;
 }
 
