@@ -20,6 +20,8 @@ import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
 import { startLiveUpdates } from './subscriptions/startLiveUpdates';
+import { OperationRecord } from './warmUp/OperationRecord';
+import { warmUp } from './warmUp/warmUp';
 
 export interface GatewayOptions {
   settings: GatewaySettings;
@@ -41,6 +43,8 @@ export interface Gateway {
   subscriptionCount(): number;
   /** Anonymous reads answered from the cache, shared or fetched (for tests, bench and metrics). */
   publicReads(): PublicReadsStats;
+  /** Operations planned and validated at start (WARM_UP_OPERATIONS). */
+  warmedOperations: number;
   shutdown: Shutdown;
   stop(): Promise<void>;
 }
@@ -107,6 +111,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const httpServer = http.createServer();
     httpServer.keepAliveTimeout = 65_000;
 
+    const operationRecord =
+      settings.WARM_UP_OPERATIONS > 0
+        ? new OperationRecord({ redis, redisPrefix: settings.REDIS_PREFIX, max: settings.WARM_UP_OPERATIONS })
+        : undefined;
     const validationRules = [depthLimit(settings.MAX_QUERY_DEPTH)];
     const server = new ApolloServer<GatewayContext>({
       gateway,
@@ -121,10 +129,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
       validationRules,
       parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
-      plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginInlineTraceDisabled(),
+        ...(operationRecord ? [operationRecord.plugin<GatewayContext>()] : []),
+      ],
     });
     await server.start();
     shutdown.add('graphql server', () => server.stop());
+    let warmed = 0;
+    const warmStart = performance.now();
+    if (operationRecord && apiSchema) {
+      warmed = await warmUp(server, apiSchema, await operationRecord.top());
+      operationRecord.start();
+      // Before redis closes (shutdown runs its steps in reverse order of adding).
+      shutdown.add('operation record', () => operationRecord.stop());
+    }
+    const warmUpMs = Math.round(performance.now() - warmStart);
     const hub = await startLiveUpdates({
       httpServer,
       server,
@@ -172,6 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         publicCache: settings.PUBLIC_CACHE_MAX_BYTES
           ? { maxBytes: settings.PUBLIC_CACHE_MAX_BYTES, maxAgeMs: settings.PUBLIC_CACHE_MAX_AGE_MS }
           : 'off',
+        warmUp: operationRecord ? { operations: warmed, ms: warmUpMs } : 'off',
       },
       'gateway listening',
     );
@@ -181,6 +203,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       httpServer,
       subscriptionCount: () => hub.size,
       publicReads: () => publicReads.stats(),
+      warmedOperations: warmed,
       shutdown,
       stop: () => shutdown.run(),
     };
