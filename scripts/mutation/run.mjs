@@ -15,12 +15,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const REPORTS = path.join(ROOT, '.cache', 'mutation');
 const THRESHOLD = 85;
 
-/** @param {import('./groups.mjs').Group} group */
+/**
+ * @param {import('./groups.mjs').Group} group
+ * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
 function optionsFor(group) {
   return {
     testRunner: 'jest',
     plugins: ['@stryker-mutator/jest-runner'],
-    coverageAnalysis: /** @type {const} */ ('perTest'),
+    coverageAnalysis: 'perTest',
     concurrency: 2,
     mutate: group.mutate,
     jest: {
@@ -37,7 +40,7 @@ function optionsFor(group) {
     jsonReporter: { fileName: path.join(REPORTS, `${group.name}.json`) },
     timeoutMS: 5_000,
     thresholds: { high: 90, low: THRESHOLD, break: null },
-    logLevel: /** @type {const} */ ('warn'),
+    logLevel: /** @type {import('@stryker-mutator/api/core').LogLevel} */ ('warn'),
   };
 }
 
