@@ -212,7 +212,7 @@ async function runClient(url: string) {
     // Other work on the machine shows in every figure; the load average says how much there was.
     const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores`;
     print([
-      `  measured one request at a time (the burst aside) after ${warmUp} uncounted warm-up requests per figure; ${load}`,
+      `  reads as signed-in buyers unless marked; one request at a time (the burst aside) after ${warmUp} uncounted warm-up requests per figure; ${load}`,
       ...sizeTable(figures),
     ]);
   }
