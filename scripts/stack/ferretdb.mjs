@@ -73,6 +73,7 @@ export async function launchFerretDB(listen, env) {
   const afterStart = async () => {
     say(`MongoDB: ${sqliteDir} holds data of the old SQLite layout; copying it into PostgreSQL (${where})…`);
     const moved = await migrateSqliteData({ sqliteDir, ferretdb: command, targetUri: listen.toString() });
+    if (!moved) return say('MongoDB: another runner copied it meanwhile');
     const what = moved.databases.join(', ') || 'nothing (only test databases)';
     say(`MongoDB: copied ${what} (${moved.documents} documents); the old files are kept in ${moved.movedTo}`);
   };

@@ -42,9 +42,60 @@ async function mongodbDriver() {
 /**
  * @param {{ sqliteDir: string, ferretdb: string, targetUri: string }} opts
  *   sqliteDir: the old folder; ferretdb: the launcher binary; targetUri: the new backend's FerretDB
- * @returns {Promise<{ movedTo: string, databases: string[], documents: number }>}
+ * @returns {Promise<{ movedTo: string, databases: string[], documents: number } | null>} null when
+ *   another runner did the copy meanwhile
  */
 export async function migrateSqliteData({ sqliteDir, ferretdb, targetUri }) {
+  const lock = `${sqliteDir}.migrating.lock`;
+  if (!takeLock(lock)) return await otherRunnerCopies(lock, sqliteDir);
+  try {
+    return await copyAll({ sqliteDir, ferretdb, targetUri });
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * One copy at a time: two runners started together (jest and npm start, say) each see the old folder.
+ * @param {string} lock
+ */
+function takeLock(lock) {
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
+  }
+  const holder = Number(fs.readFileSync(lock, 'utf8'));
+  try {
+    process.kill(holder, 0);
+    return false;
+  } catch {
+    fs.rmSync(lock, { force: true }); // its runner died mid-copy; the marker makes ours resume
+    return takeLock(lock);
+  }
+}
+
+/**
+ * @param {string} lock
+ * @param {string} sqliteDir
+ */
+async function otherRunnerCopies(lock, sqliteDir) {
+  await waitFor(async () => !fs.existsSync(lock), 30 * 60_000);
+  if (holdsSqliteData(sqliteDir))
+    throw new StackError(
+      'MongoDB (FerretDB)',
+      `another runner's copy of ${sqliteDir} did not finish`,
+      'start again',
+    );
+  return null;
+}
+
+/**
+ * @param {{ sqliteDir: string, ferretdb: string, targetUri: string }} opts
+ * @returns {Promise<{ movedTo: string, databases: string[], documents: number }>}
+ */
+async function copyAll({ sqliteDir, ferretdb, targetUri }) {
   const { MongoClient } = await mongodbDriver();
   const port = await freePort();
   const url = new URL(`mongodb://127.0.0.1:${port}`);

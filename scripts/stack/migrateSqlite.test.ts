@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { dropDatabase, infra } from './testInfra';
+import { dropDatabase, freePort, infra } from './testInfra';
 
 // A machine whose .data/ holds databases of the old layout (FerretDB on SQLite) meets the new
 // default (FerretDB on PostgreSQL), as a user does: `npm run infra`, then the data through MONGO_URI.
@@ -110,4 +110,26 @@ test('when PostgreSQL already holds the same collection, nothing is copied or mo
     }),
   );
   expect(after.code).toBe(0);
+});
+
+test('two runners started at once on the same old folder copy it once', async () => {
+  await oldLayout(async (client) => {
+    await client.db('shop').collection('tickets').insertMany(tickets(1_200));
+  });
+  const env = { TICKETING_DATA_DIR: dataDir, FERRETDB_POSTGRES_URL: postgresUrl };
+  const MONGO_URI = `mongodb://127.0.0.1:${await freePort()}`;
+  // Both count before either stops: one of them serves the other's MONGO_URI too.
+  let counted = 0;
+  const count = (uri: string) =>
+    withClient(uri, async (client) => {
+      expect(await client.db('shop').collection('tickets').countDocuments()).toBe(1_200);
+      counted++;
+      while (counted < 2) await new Promise((r) => setTimeout(r, 50));
+    });
+
+  const runs = await Promise.all([infra({ ...env, MONGO_URI }, count), infra({ ...env, MONGO_URI }, count)]);
+
+  expect(runs).toEqual([expect.objectContaining({ code: 0 }), expect.objectContaining({ code: 0 })]);
+  expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('ferretdb-sqlite.migrated-'))).toHaveLength(1);
+  expect(fs.readdirSync(dataDir)).not.toContain('ferretdb');
 });

@@ -14,14 +14,14 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `npm run infra` (MongoDB on a free port) until `use` is done, then Ctrl-C; resolves with what it
+ * `npm run infra` (MongoDB on a free port unless env says) until `use` is done, then Ctrl-C; resolves with what it
  * printed and its exit code. `use` is skipped when the runner exits before it is ready.
  */
 export async function infra(
   env: NodeJS.ProcessEnv,
   use: (mongoUri: string) => Promise<void> = async () => {},
 ) {
-  const mongoUri = `mongodb://127.0.0.1:${await freePort()}`;
+  const mongoUri = env.MONGO_URI ?? `mongodb://127.0.0.1:${await freePort()}`;
   const child = spawn(process.execPath, [CLI, 'infra'], {
     env: { ...process.env, ...env, MONGO_URI: mongoUri },
   });
