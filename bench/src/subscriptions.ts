@@ -3,6 +3,7 @@
 // createOrder request to each subscriber's message, p50/p99, and the gateway's memory.
 //
 //   npm run subscriptions -w bench [-- --subscribers 1000 --rounds 6]
+//   … -- --subscribers 5000      the figure at five times the target's load
 // The stack runs in this process; the subscribers in a child process of their own, so client work
 // is not counted as gateway time (both share this machine's cores all the same).
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
@@ -16,6 +17,7 @@ import {
   signUp,
   startTestStack,
   subscribe,
+  type TestSubscription,
   waitUntilOrderable,
 } from '@ticketing/e2e';
 import { flag, ms, percentile } from './stats';
@@ -29,16 +31,25 @@ const rounds = flag('rounds', 6);
  */
 const WARM_UP = 2;
 const QUERY = 'subscription ($id: ID!) { ticketChanged(id: $id) { id status reservedUntil seller { id } } }';
+const BATCH = 250;
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 
 /** Child process: open the subscribers, then report each round's arrival times (wall clock). */
 async function clients(url: string, ticketId: string) {
-  const watches = Array.from({ length: subscribers }, () =>
-    subscribe<{ ticketChanged: { status: string } }>(connectClient(url), QUERY, { id: ticketId }),
-  );
+  // In batches, each connected before the next opens: thousands of handshakes at once time out.
+  const watches: Array<TestSubscription<{ ticketChanged: { status: string } }>> = [];
+  for (let opened = 0; opened < subscribers; opened += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, subscribers - opened) }, () => {
+      const client = connectClient(url);
+      const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+      watches.push(subscribe(client, QUERY, { id: ticketId }));
+      return connected;
+    });
+    await Promise.all(batch);
+  }
   process.stdout.write('subscribed\n');
   for (let round = 0; round < WARM_UP + rounds; round++) {
-    const arrivals = await Promise.all(watches.map((w) => w.next(30_000).then(() => Date.now())));
+    const arrivals = await Promise.all(watches.map((w) => w.next(60_000).then(() => Date.now())));
     process.stdout.write(`${JSON.stringify(arrivals)}\n`);
   }
   process.exit(0);
@@ -56,12 +67,13 @@ async function main() {
 
     const before = process.memoryUsage();
     const child = fork(__filename, ['--clients', url, ticket.id, ...process.argv.slice(2)], {
-      stdio: 'pipe',
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
     const nextLine = async () => (await lines.next()).value as string;
     await nextLine(); // "subscribed"
-    const deadline = Date.now() + 60_000;
+    // Opening thousands of sockets on a busy machine takes a while: a minute, plus 20 ms each.
+    const deadline = Date.now() + 60_000 + subscribers * 20;
     while (stack.gateway.subscriptionCount() < subscribers) {
       if (Date.now() > deadline) throw new Error(`only ${stack.gateway.subscriptionCount()} subscribed`);
       await new Promise((r) => setTimeout(r, 50));
