@@ -70,6 +70,17 @@ export const OrderCancelled = defineEvent({
   data: z.object({ ticketId: id, buyerId: id, reason: CancelReason }),
 });
 
+/**
+ * An order started awaiting a payment attempt (AWAITING_PAYMENT), or awaits none again after a
+ * decline that was not the last (CREATED). Only live views need it; payments tells orders the rest.
+ */
+export const OrderPaymentUpdated = defineEvent({
+  type: 'OrderPaymentUpdated',
+  subject: 'orders.payment-updated',
+  schemaVersion: 1,
+  data: z.object({ ticketId: id, buyerId: id, status: ActiveOrderStatus, paymentId: id }),
+});
+
 /** From the expiration worker: the order's lock window is over. The aggregate version is the one it was scheduled for. */
 export const OrderExpired = defineEvent({
   type: 'OrderExpired',
@@ -130,6 +141,7 @@ export const catalogue = [
   TicketCreated,
   TicketUpdated,
   OrderCreated,
+  OrderPaymentUpdated,
   OrderCancelled,
   OrderExpired,
   OrderCompleted,

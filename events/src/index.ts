@@ -14,6 +14,7 @@ export {
   OrderCompleted,
   OrderCreated,
   OrderExpired,
+  OrderPaymentUpdated,
   OrderStatus,
   TicketCreated,
   TicketStatus,

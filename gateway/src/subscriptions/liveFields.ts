@@ -37,6 +37,7 @@ export function triggersOf(event: DomainEvent): Trigger[] {
         { topic: 'tickets', entityId: id },
       ];
     case 'OrderCreated':
+    case 'OrderPaymentUpdated':
     case 'OrderCancelled':
     case 'OrderCompleted':
       return [{ topic: `order:${id}`, entityId: id }];

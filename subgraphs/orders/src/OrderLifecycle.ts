@@ -1,7 +1,9 @@
 import {
+  type ActiveOrderStatus,
   type DomainEvent,
   OrderCancelled,
   OrderCompleted,
+  OrderPaymentUpdated,
   type VersionedChange,
   VersionedWriter,
 } from '@ticketing/events';
@@ -92,11 +94,27 @@ export class OrderLifecycle {
   }
 }
 
-/** The fields a transition sets, and the event announcing a final one (payment attempts are not announced). */
+/** The fields a transition sets, and the event announcing it (a settled attempt alone is not announced). */
 function changeFor(doc: OrderDoc, t: OrderTransition): VersionedChange<OrderDoc> {
   const set = fieldsAfter(doc, t);
-  const final = t.status === 'CANCELLED' || t.status === 'COMPLETE';
-  return { set, events: (next) => (final ? [finalEvent(next)] : []) };
+  switch (t.status) {
+    case 'AWAITING_PAYMENT':
+      return { set, events: (next) => [paymentUpdated(next, t.status, t.attemptId)] };
+    case 'CREATED':
+      return { set, events: (next) => [paymentUpdated(next, t.status, t.settled)] };
+    case 'UNCHANGED':
+      return { set, events: () => [] };
+    default:
+      return { set, events: (next) => [finalEvent(next)] };
+  }
+}
+
+function paymentUpdated(next: OrderDoc, status: ActiveOrderStatus, paymentId: string): DomainEvent {
+  return OrderPaymentUpdated.create({
+    aggregateId: next._id.toHexString(),
+    aggregateVersion: next.version,
+    data: { ticketId: next.ticketId, buyerId: next.buyerId, status, paymentId },
+  });
 }
 
 function finalEvent(next: OrderDoc): DomainEvent {

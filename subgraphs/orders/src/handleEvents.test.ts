@@ -129,7 +129,19 @@ test('an attempt makes the order AWAITING_PAYMENT, its decline CREATED again; a 
   await publish(p2.charged());
   const paid = await atVersion(id, 5);
   expect(paid).toMatchObject({ status: 'COMPLETE', paymentId: p2.id, attemptId: null });
-  expect(paid.outbox.map((e) => [e.type, e.aggregateVersion])).toEqual([['OrderCompleted', 5]]);
+  // Every move announced, in version order (live views follow it): awaiting, declined, awaiting, paid.
+  expect(paid.outbox.map((e) => [e.type, e.aggregateVersion])).toEqual([
+    ['OrderPaymentUpdated', 2],
+    ['OrderPaymentUpdated', 3],
+    ['OrderPaymentUpdated', 4],
+    ['OrderCompleted', 5],
+  ]);
+  const moves = paid.outbox.map((e) => JSON.parse(e.event) as DomainEvent<string, { status?: string }>);
+  expect(moves.slice(0, 3).map((e) => e.data.status)).toEqual([
+    'AWAITING_PAYMENT',
+    'CREATED',
+    'AWAITING_PAYMENT',
+  ]);
   expect(await orders.models.locks.findOne({ _id: paid.ticketId })).toMatchObject({ sold: true });
 });
 
@@ -158,5 +170,8 @@ test('an order awaiting a payment expires all the same; the late success leaves 
   const after = await read(id);
   expect(after).toMatchObject({ status: 'CANCELLED', cancelReason: 'expired', version: 3 });
   const cancelled = after?.outbox.map((e) => JSON.parse(e.event) as DomainEvent) ?? [];
-  expect(cancelled.map((e) => [e.type, e.aggregateVersion])).toEqual([[OrderCancelled.type, 3]]);
+  expect(cancelled.map((e) => [e.type, e.aggregateVersion])).toEqual([
+    ['OrderPaymentUpdated', 2],
+    [OrderCancelled.type, 3],
+  ]);
 });
