@@ -1,7 +1,11 @@
 // Helpers for tests (and bench) that use the marketplace through the gateway, as a client would.
 import { randomBytes } from 'node:crypto';
 import type { OrderStatus, TicketStatus } from '@ticketing/events';
+import { eventually } from '@ticketing/kit/testing';
 import { gql, sessionCookie } from './gql';
+
+// Kit's, beside the clients so that a test here imports what it polls with from one place.
+export { eventually };
 
 export interface Account {
   id: string;
@@ -92,20 +96,6 @@ export async function readOrder(url: string, buyer: Account, id: string): Promis
     },
   );
   return r.data?.order ?? null;
-}
-
-/** Polls until `check` returns a value (not undefined/false), failing after `ms`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false> | T | undefined | false,
-  ms = 5_000,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 // Helpers for tests, as @ticketing/events/testing; never built, never imported by production code.
-export { eventually } from './eventually';
+// `eventually` is kit's, here too so that a test of events finds its helpers in one place.
+export { eventually } from '@ticketing/kit/testing';
 export { dropTestStreams, testStream } from './testStream';
 export { natsUrl, useTestEvents } from './useTestEvents';

@@ -1,2 +1,3 @@
 // Helpers for tests, as @ticketing/kit/testing; never built, never imported by production code.
+export { eventually } from './eventually';
 export { testDatabaseName } from './testDatabaseName';

@@ -13,7 +13,7 @@ import {
 } from '@ticketing/events';
 import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/auth';
-import { testDatabaseName } from '@ticketing/kit/testing';
+import { eventually, testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
 import {
   createPaymentsService,
@@ -58,20 +58,6 @@ export interface TestPayments {
 }
 
 export const newId = () => new Types.ObjectId().toHexString();
-
-/** Polls until `check` returns something truthy; fails after `ms` (a safety net, not an assertion on time). */
-export async function eventually<T>(
-  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  ms = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 export async function startTestPayments(
   label: string,
