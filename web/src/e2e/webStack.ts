@@ -56,7 +56,7 @@ export function ensureChromiumPath(): string {
 }
 
 /**
- * The API stack of gateway/src/testStack.ts (wrapped, not changed), plus the web app's own
+ * The API stack of @ticketing/e2e (startTestStack, wrapped, not changed), plus the web app's own
  * start script (scripts/start.mjs) pointed at that gateway on a free port.
  */
 export async function startWebStack(
