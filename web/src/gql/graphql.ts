@@ -16,7 +16,7 @@ export type OrderCancelReason =
   | 'EXPIRED'
   | 'PAYMENT_FAILED';
 
-/** CREATED → (AWAITING_PAYMENT) → COMPLETE, or → CANCELLED; nothing else. */
+/** CREATED ⇄ AWAITING_PAYMENT while a payment attempt is in flight, then COMPLETE or CANCELLED; nothing else. */
 export type OrderStatus =
   | 'AWAITING_PAYMENT'
   | 'CANCELLED'
