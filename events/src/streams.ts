@@ -11,8 +11,10 @@ export interface StreamSettings {
   duplicateWindowMs?: number;
   /** Events older than this are dropped. Default 30 days. */
   maxAgeMs?: number;
-  /** Size cap; the oldest events go first. Default 1 GiB. */
+  /** Size cap; the oldest events go first. Default 1 GiB. JetStream reserves it on disk up front. */
   maxBytes?: number;
+  /** Size cap of the dead-letter stream, also reserved up front. Default 256 MiB. */
+  deadLetterMaxBytes?: number;
 }
 
 export const DEFAULT_STREAM: StreamSettings = { name: 'TICKETING', subjectPrefix: 'ticketing' };
@@ -40,7 +42,7 @@ export async function ensureStreams(jsm: JetStreamManager, stream: StreamSetting
     name: deadLetterStream(stream),
     subjects: [`${stream.subjectPrefix}-dlq.>`],
     max_age: nanos(90 * DAY),
-    max_bytes: 256 * 1024 ** 2,
+    max_bytes: stream.deadLetterMaxBytes ?? 256 * 1024 ** 2,
   });
 }
 

@@ -6,6 +6,9 @@
 //   start   install, bring up the infrastructure, build, run every service; Ctrl-C stops all
 //   infra   only the infrastructure, until Ctrl-C
 //   test    install, build, lint, then jest (which brings up the infrastructure it needs)
+//
+// STACK_SKIP_INSTALL=1 uses node_modules as it is instead of running `npm ci` on a lock change;
+// STACK_SKIP_BUILD=1 runs what was built before (the runner's tests build once, then time start and stop).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +23,7 @@ import { listServices } from './workspaces.mjs';
 const bin = (/** @type {string} */ name) => path.join(ROOT, 'node_modules', '.bin', name);
 
 function build() {
+  if (process.env.STACK_SKIP_BUILD === '1') return say('build: skipped (STACK_SKIP_BUILD=1)');
   say('building (tsc -b)…');
   execFileSync(bin('tsc'), ['-b'], { cwd: ROOT, stdio: 'inherit' });
 }
@@ -42,6 +46,9 @@ const untilSignal = new Promise((resolve) => {
   process.once('SIGTERM', onSignal);
 });
 
+/** @type {import('./processes.mjs').Managed[]} */
+const services = [];
+
 async function infra() {
   const stack = await ensureInfra();
   say('infrastructure ready');
@@ -57,19 +64,20 @@ async function start() {
   const env = { ...process.env, ...stack.settings, NODE_ENV: process.env.NODE_ENV ?? 'development' };
   // STACK_SERVICES=users,gateway runs only those (names of the workspace folders); default: all.
   const only = process.env.STACK_SERVICES?.split(',').map((n) => n.trim());
-  const services = listServices().filter((s) => !only || only.includes(path.basename(s.dir)));
-  for (const s of services) {
+  const chosen = listServices().filter((s) => !only || only.includes(path.basename(s.dir)));
+  for (const s of chosen) {
     const p = startProcess(path.basename(s.dir), 'npm', ['run', 'start', '--silent'], {
       cwd: path.join(ROOT, s.dir),
       env,
       output: 'prefixed',
     });
+    services.push(p);
     say(`${p.name}: process group ${p.pid}`);
     p.exited.then((code) => stopRequested || say(`${p.name} exited unexpectedly (code ${code})`));
   }
-  if (services.some((s) => s.dir === 'gateway')) await waitUntilServing();
+  if (chosen.some((s) => s.dir === 'gateway')) await waitUntilServing();
   if (stopRequested) return;
-  say(services.length ? `ready: ${services.map((s) => s.name).join(', ')}` : 'ready (no services yet)');
+  say(chosen.length ? `ready: ${chosen.map((s) => s.name).join(', ')}` : 'ready (no services yet)');
   await untilSignal;
 }
 
@@ -128,5 +136,7 @@ try {
   else process.stderr.write(`\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 } finally {
+  // Services first, while the databases and NATS they close their connections to are still up.
+  await Promise.all(services.map((s) => s.stop()));
   await stopAll();
 }
