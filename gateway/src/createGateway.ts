@@ -11,10 +11,15 @@ import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { ApiKeys } from './ApiKeys';
 import { Authenticator } from './Authenticator';
+import { clientAddressOf } from './clientAddress';
 import { depthLimit } from './depthLimit';
 import type { GatewayContext } from './GatewayContext';
 import { graphqlEndpoint } from './graphqlEndpoint';
 import { createHttpFetcher } from './httpFetcher';
+import { CostModel } from './limits/CostModel';
+import { limitsPlugin } from './limits/limitsPlugin';
+import { OperationGuard } from './limits/OperationGuard';
+import { RateLimiter } from './limits/RateLimiter';
 import { PublicReads, type PublicReadsStats } from './publicReads/PublicReads';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
@@ -77,7 +82,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await apiKeys.start();
 
     const subgraphs = new Map<string, string>();
-    const fetcher = createHttpFetcher();
+    const fetcher = createHttpFetcher({ timeoutMs: settings.REQUEST_TIMEOUT_MS });
     shutdown.add('subgraph sockets', () => fetcher.close());
     const publicReads = new PublicReads({
       dedup: settings.SUBGRAPH_DEDUP,
@@ -116,6 +121,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? new OperationRecord({ redis, redisPrefix: settings.REDIS_PREFIX, max: settings.WARM_UP_OPERATIONS })
         : undefined;
     const validationRules = [depthLimit(settings.MAX_QUERY_DEPTH)];
+    const guard = new OperationGuard({
+      model: CostModel.fromSupergraph(supergraphSdl),
+      limits: {
+        cost: settings.MAX_OPERATION_COST,
+        height: settings.MAX_QUERY_DEPTH,
+        aliases: settings.MAX_OPERATION_ALIASES,
+        rootFields: settings.MAX_OPERATION_ROOT_FIELDS,
+      },
+      rateLimiter: new RateLimiter(redis, settings.REDIS_PREFIX, {
+        apiKey: {
+          points: settings.RATE_LIMIT_API_KEY_POINTS,
+          perSecond: settings.RATE_LIMIT_API_KEY_PER_SECOND,
+        },
+        user: { points: settings.RATE_LIMIT_USER_POINTS, perSecond: settings.RATE_LIMIT_USER_PER_SECOND },
+        anonymous: {
+          points: settings.RATE_LIMIT_ANONYMOUS_POINTS,
+          perSecond: settings.RATE_LIMIT_ANONYMOUS_PER_SECOND,
+        },
+      }),
+      logger,
+    });
+    const clientAddress = clientAddressOf(settings.TRUST_PROXY);
     const server = new ApolloServer<GatewayContext>({
       gateway,
       csrfPrevention: true,
@@ -132,6 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
+        limitsPlugin(guard),
         ...(operationRecord ? [operationRecord.plugin<GatewayContext>()] : []),
       ],
     });
@@ -157,6 +185,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       maxSubscriptionsPerConnection: settings.MAX_SUBSCRIPTIONS_PER_CONNECTION,
       keepAliveMs: settings.WS_KEEPALIVE_MS,
       recheckMs: settings.WS_RECHECK_MS,
+      limits: {
+        guard,
+        maxPayloadBytes: settings.MAX_REQUEST_BYTES,
+        maxTokens: settings.MAX_QUERY_TOKENS,
+        allowedOrigins: settings.CORS_ORIGINS,
+        maxConnectionsPerAddress: settings.WS_MAX_CONNECTIONS_PER_ADDRESS,
+        maxConnectionsPerUser: settings.WS_MAX_CONNECTIONS_PER_USER,
+        clientAddress,
+      },
       // Before live updates resolve the event's payload, which may read the cache.
       onEvent: (event) => publicReads.onEvent(event.type),
       shutdown,
@@ -168,6 +205,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       authenticator,
       corsOrigins: settings.CORS_ORIGINS,
       trustProxy: settings.TRUST_PROXY,
+      maxBodyBytes: settings.MAX_REQUEST_BYTES,
+      requestTimeoutMs: settings.REQUEST_TIMEOUT_MS,
       logger,
     });
     httpServer.on('request', (req, res) => {

@@ -22,6 +22,28 @@ export const gatewaySettingsSpec = {
   API_KEY_CACHE_SECONDS: int({ default: 5, min: 0 }),
   MAX_QUERY_DEPTH: int({ default: 15, min: 2 }),
   MAX_QUERY_TOKENS: int({ default: 5000, min: 100 }),
+  /** An operation's static cost (objects it may return, lists by their `first`, entity hops). */
+  MAX_OPERATION_COST: int({ default: 1000, min: 1 }),
+  MAX_OPERATION_ALIASES: int({ default: 30, min: 0 }),
+  MAX_OPERATION_ROOT_FIELDS: int({ default: 10, min: 1 }),
+  /** Bytes of a request body or of a WebSocket message (checked before either is parsed). */
+  MAX_REQUEST_BYTES: int({ default: 100 * 1024, min: 1024 }),
+  /** One deadline per request: past it the client gets SERVICE_BUSY and subgraph calls are aborted. */
+  REQUEST_TIMEOUT_MS: int({ default: 10_000, min: 100 }),
+  /**
+   * Token buckets in Redis, spent by each operation's cost (a refused one costs 1): capacity
+   * (points) and refill (points a second) per API key, per signed-in user, per address when
+   * anonymous. A capacity of 0 turns that kind's limit off.
+   */
+  RATE_LIMIT_API_KEY_POINTS: int({ default: 4000, min: 0 }),
+  RATE_LIMIT_API_KEY_PER_SECOND: int({ default: 200, min: 1 }),
+  RATE_LIMIT_USER_POINTS: int({ default: 2000, min: 0 }),
+  RATE_LIMIT_USER_PER_SECOND: int({ default: 100, min: 1 }),
+  RATE_LIMIT_ANONYMOUS_POINTS: int({ default: 1000, min: 0 }),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: int({ default: 50, min: 1 }),
+  /** Open WebSockets per client address and per signed-in user (more are refused). */
+  WS_MAX_CONNECTIONS_PER_ADDRESS: int({ default: 50, min: 1 }),
+  WS_MAX_CONNECTIONS_PER_USER: int({ default: 10, min: 1 }),
   /** Express "trust proxy": which hops may set X-Forwarded-For. */
   TRUST_PROXY: str({ default: 'loopback, linklocal, uniquelocal' }),
   /** Identical anonymous queries in flight to one subgraph share one call (off: every caller calls). */

@@ -1,10 +1,10 @@
-import { OrderCreated, outboxFields } from '@ticketing/events';
 import { isDuplicateKeyError } from '@ticketing/kit';
 import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { decideCancellation } from './decisions';
 import type { OrderDoc, TicketCopy } from './models';
+import { newOrder } from './newOrder';
 import type { OrdersDeps } from './OrdersDeps';
 import { objectId } from './objectId';
 import { SingleFlight } from './SingleFlight';
@@ -80,26 +80,14 @@ export class OrderResolver {
       return err as Error;
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
-    const event = OrderCreated.create({
-      aggregateId: orderId,
-      aggregateVersion: 1,
-      data: { ticketId, buyerId, priceCents: ticket.priceCents, expiresAt: expiresAt.toISOString() },
-    });
-    const doc: OrderDoc = {
+    const doc = newOrder({
       _id,
       ticketId,
       buyerId,
       priceCents: ticket.priceCents,
-      status: 'CREATED',
       expiresAt,
-      cancelReason: null,
-      paymentId: null,
-      attemptId: null,
-      settledAttemptIds: [],
-      version: 1,
       createdAt: now,
-      ...outboxFields(event),
-    };
+    });
     try {
       await models.Orders.create(doc);
     } catch (err) {

@@ -5,7 +5,6 @@ import {
   type DomainEvent,
   OrderCancelled,
   OrderExpired,
-  outboxFields,
   TicketCreated,
 } from '@ticketing/events';
 import { dropTestStreams, testStream } from '@ticketing/events/testing';
@@ -13,6 +12,7 @@ import { eventually, testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
 import { createOrdersService, type OrdersService } from './createOrdersService';
 import type { OrderDoc } from './models';
+import { newOrder } from './newOrder';
 import { readOrdersSettings } from './settings';
 
 // The orders subgraph alone, on real FerretDB and NATS: payment and expiry events published on its
@@ -37,21 +37,8 @@ async function givenOrder(): Promise<string> {
   const _id = new Types.ObjectId();
   const ticketId = new Types.ObjectId().toHexString();
   const now = new Date();
-  const doc: OrderDoc = {
-    _id,
-    ticketId,
-    buyerId: 'buyer',
-    priceCents: 1500,
-    status: 'CREATED',
-    expiresAt: new Date(now.getTime() + 15 * 60_000),
-    cancelReason: null,
-    paymentId: null,
-    attemptId: null,
-    settledAttemptIds: [],
-    version: 1,
-    createdAt: now,
-    ...outboxFields(),
-  };
+  const expiresAt = new Date(now.getTime() + 15 * 60_000);
+  const doc = newOrder({ _id, ticketId, buyerId: 'buyer', priceCents: 1500, expiresAt, createdAt: now });
   await orders.models.locks.insertOne({ _id: ticketId, orderId: _id.toHexString(), at: now, sold: false });
   await orders.models.Orders.create(doc);
   return _id.toHexString();
@@ -131,13 +118,14 @@ test('an attempt makes the order AWAITING_PAYMENT, its decline CREATED again; a 
   expect(paid).toMatchObject({ status: 'COMPLETE', paymentId: p2.id, attemptId: null });
   // Every move announced, in version order (live views follow it): awaiting, declined, awaiting, paid.
   expect(paid.outbox.map((e) => [e.type, e.aggregateVersion])).toEqual([
+    ['OrderCreated', 1],
     ['OrderPaymentUpdated', 2],
     ['OrderPaymentUpdated', 3],
     ['OrderPaymentUpdated', 4],
     ['OrderCompleted', 5],
   ]);
   const moves = paid.outbox.map((e) => JSON.parse(e.event) as DomainEvent<string, { status?: string }>);
-  expect(moves.slice(0, 3).map((e) => e.data.status)).toEqual([
+  expect(moves.slice(1, 4).map((e) => e.data.status)).toEqual([
     'AWAITING_PAYMENT',
     'CREATED',
     'AWAITING_PAYMENT',
@@ -171,6 +159,7 @@ test('an order awaiting a payment expires all the same; the late success leaves 
   expect(after).toMatchObject({ status: 'CANCELLED', cancelReason: 'expired', version: 3 });
   const cancelled = after?.outbox.map((e) => JSON.parse(e.event) as DomainEvent) ?? [];
   expect(cancelled.map((e) => [e.type, e.aggregateVersion])).toEqual([
+    ['OrderCreated', 1],
     ['OrderPaymentUpdated', 2],
     [OrderCancelled.type, 3],
   ]);
