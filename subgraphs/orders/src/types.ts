@@ -6,7 +6,8 @@ import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from '
 const OrderStatusEnum = OrderStatus.enum;
 registerEnumType(OrderStatusEnum, {
   name: 'OrderStatus',
-  description: 'CREATED ⇄ AWAITING_PAYMENT while a payment attempt is in flight, then COMPLETE or CANCELLED; nothing else.',
+  description:
+    'CREATED ⇄ AWAITING_PAYMENT while a payment attempt is in flight, then COMPLETE or CANCELLED; nothing else.',
 });
 
 /** The API names reasons in capitals (CANCELLED = "cancelled"); the values are the catalogue's. */
