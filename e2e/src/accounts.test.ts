@@ -132,37 +132,82 @@ test('an API key works as a Bearer token and stops working after revokeApiKey (p
   expect(list.data?.me.apiKeys).toEqual([]);
 });
 
-test('a request straight to the subgraph with a made-up identity is anonymous (point 5)', async () => {
-  const up = await gql<{ signUp: { id: string } }>(url(), SIGN_UP, {
-    email: unique('victim'),
-    password: 'victim-pass',
+describe('subgraphs answer only the gateway (issue 14, point 8)', () => {
+  const ME = '{ me { id email } }';
+  const signedUp = async () => {
+    const up = await gql<{ signUp: { id: string } }>(url(), SIGN_UP, {
+      email: unique('victim'),
+      password: 'victim-pass',
+    });
+    return up.data?.signUp.id ?? '';
+  };
+
+  test("a request straight to a subgraph without the gateway's token, or with a made-up one, is refused 401", async () => {
+    const userId = await signedUp();
+    const unsigned = (claims: object) =>
+      `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
+    const forged = [
+      signIdentity({ identity: { userId, via: 'session' } }, 'a-guessed-key'),
+      signIdentity({ identity: null }, 'a-guessed-key'),
+      unsigned({ sub: userId, via: 'session', exp: Math.floor(Date.now() / 1000) + 60 }),
+      JSON.stringify({ userId, via: 'session' }),
+      userId,
+    ];
+    const subgraphs = [stack.users.url, stack.tickets?.url ?? '', stack.orders?.url ?? ''];
+    for (const subgraph of subgraphs) {
+      const bare = await gql(subgraph, '{ __typename }');
+      expect([bare.status, bare.errors?.[0]?.extensions?.code, bare.data]).toEqual([
+        401,
+        'UNAUTHENTICATED',
+        undefined,
+      ]);
+      expect(bare.errors?.[0]?.message).toMatch(/answers only the gateway/);
+    }
+    for (const header of forged) {
+      const r = await gql(stack.users.url, ME, {}, { headers: { [IDENTITY_HEADER]: header } });
+      expect([r.status, r.errors?.[0]?.extensions?.code, r.data]).toEqual([
+        401,
+        'UNAUTHENTICATED',
+        undefined,
+      ]);
+    }
+    // The same call with the anonymous identity the gateway signs is answered.
+    const anonymous = signIdentity({ identity: null }, stack.settings.INTERNAL_JWT_KEY);
+    const ok = await gql(stack.users.url, ME, {}, { headers: { [IDENTITY_HEADER]: anonymous } });
+    expect([ok.status, ok.data]).toEqual([200, { me: null }]);
   });
-  const userId = up.data?.signUp.id ?? '';
-  const unsigned = (claims: object) =>
-    `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
-  const forged = [
-    signIdentity({ identity: { userId, via: 'session' } }, 'a-guessed-key'),
-    unsigned({ sub: userId, via: 'session', exp: Math.floor(Date.now() / 1000) + 60 }),
-    JSON.stringify({ userId, via: 'session' }),
-    userId,
-  ];
-  for (const header of forged) {
-    const r = await gql(
-      stack.users.url,
-      '{ me { id email } }',
-      {},
-      { headers: { [IDENTITY_HEADER]: header } },
+
+  test('an _entities representation whose id is an operator object resolves nothing, in every subgraph', async () => {
+    const userId = await signedUp();
+    const seller = signIdentity({ identity: { userId, via: 'session' } }, stack.settings.INTERNAL_JWT_KEY);
+    const headers = { [IDENTITY_HEADER]: seller };
+    const entities = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id } } }';
+    const hostile = [{ $ne: null }, { $gt: '' }, { $regex: '.*' }, 7, [userId]];
+    for (const subgraph of [stack.users.url, stack.tickets?.url ?? '', stack.orders?.url ?? '']) {
+      const r = await gql<{ _entities: unknown[] }>(
+        subgraph,
+        entities,
+        { r: hostile.map((id) => ({ __typename: 'User', id })) },
+        { headers },
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data?._entities).toEqual(hostile.map(() => null));
+    }
+    // tickets' User is a stub whose `tickets` filters by the representation's id: an operator never gets there.
+    const stub = await gql<{ _entities: unknown[] }>(
+      stack.tickets?.url ?? '',
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id tickets { id } } } }',
+      {
+        r: [
+          { __typename: 'User', id: { $ne: null } },
+          { __typename: 'User', id: userId },
+        ],
+      },
+      { headers },
     );
-    expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({ me: null });
-  }
-  const entity = await gql<{ _entities: Array<{ id: string; email: string | null }> }>(
-    stack.users.url,
-    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id email } } }',
-    { r: [{ __typename: 'User', id: userId }] },
-    { headers: { [IDENTITY_HEADER]: forged[0] ?? '' } },
-  );
-  expect(entity.data?._entities).toEqual([{ id: userId, email: null }]);
+    expect(stub.errors).toBeUndefined();
+    expect(stub.data?._entities).toEqual([null, { id: userId, tickets: [] }]);
+  });
 });
 
 describe('gateway limits', () => {

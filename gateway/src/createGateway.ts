@@ -5,7 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { EventsOptions } from '@ticketing/events';
 import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
-import { SessionProtocol } from '@ticketing/kit/auth';
+import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/auth';
 import { createFormatError, pathnameOf, sendText } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
@@ -150,6 +150,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // costly to format on every error. Unexpected errors are logged with theirs (onMasked).
       includeStacktraceInErrorResponses: false,
       introspection: !production,
+      // No "Did you mean …?" naming fields and types to a client in production.
+      hideSchemaDetailsFromClientErrors: production,
       formatError: createFormatError({
         production,
         onMasked: (err) => logger.error({ err }, 'unexpected error'),
@@ -213,7 +215,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const path = pathnameOf(req.url);
       if (path === '/graphql' || path === '/graphql/') graphql(req, res);
       else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');
-      else if (path === '/readyz' && req.method === 'GET') void ready(res, subgraphs);
+      else if (path === '/readyz' && req.method === 'GET')
+        void ready(res, subgraphs, settings.INTERNAL_JWT_KEY);
       else sendText(res, 404, 'Not found');
     });
 
@@ -253,20 +256,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /** 200 when every subgraph answers, 503 with what failed otherwise. */
-async function ready(res: http.ServerResponse, subgraphs: Map<string, string>): Promise<void> {
-  const problems = await checkSubgraphs(subgraphs);
+async function ready(
+  res: http.ServerResponse,
+  subgraphs: Map<string, string>,
+  internalKey: string,
+): Promise<void> {
+  const problems = await checkSubgraphs(subgraphs, internalKey);
   const body = JSON.stringify({ ready: problems.length === 0, problems });
   res.writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' }).end(body);
 }
 
-/** Every subgraph answers `{ __typename }` within 2 s; returns what failed. */
-async function checkSubgraphs(subgraphs: Map<string, string>): Promise<string[]> {
+/** Every subgraph answers `{ __typename }` within 2 s (asked as an anonymous caller); returns what failed. */
+async function checkSubgraphs(subgraphs: Map<string, string>, internalKey: string): Promise<string[]> {
+  const identity = signIdentity({ identity: null }, internalKey);
   const results = await Promise.all(
     [...subgraphs].map(async ([name, url]) => {
       try {
         const res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
           body: '{"query":"{ __typename }"}',
           signal: AbortSignal.timeout(2_000),
         });

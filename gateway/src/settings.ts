@@ -1,4 +1,4 @@
-import { bool, int, list, readSettings, str, url } from '@ticketing/kit';
+import { bool, int, list, readSettings, secret, str, url } from '@ticketing/kit';
 import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/auth';
 
 export const gatewaySettingsSpec = {
@@ -12,8 +12,8 @@ export const gatewaySettingsSpec = {
   WS_KEEPALIVE_MS: int({ default: 15_000, min: 1_000 }),
   /** How often each WebSocket's session or API key is checked again (a revoked one is disconnected). */
   WS_RECHECK_MS: int({ default: 10_000, min: 100 }),
-  JWT_KEY: str({ devDefault: SessionProtocol.devJwtKey }),
-  INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
+  JWT_KEY: secret({ devDefault: SessionProtocol.devJwtKey, minLength: 32 }),
+  INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
   /** Secure cookies; on in production, and wherever the site is served over https. */
   COOKIE_SECURE: bool({ default: process.env.NODE_ENV === 'production' }),

@@ -6,6 +6,17 @@ export { connectMongo, ensureIndexes, isDuplicateKeyError } from './mongo';
 export type { ShutdownOptions } from './Shutdown';
 export { Shutdown } from './Shutdown';
 export type { Parser } from './settings';
-export { bool, int, list, oneOf, optionalStr, readSettings, SettingsError, str, url } from './settings';
+export {
+  bool,
+  int,
+  list,
+  oneOf,
+  optionalStr,
+  readSettings,
+  SettingsError,
+  secret,
+  str,
+  url,
+} from './settings';
 export type { ServiceContext } from './startService';
 export { startService } from './startService';

@@ -1,4 +1,4 @@
-import { bool, int, list, oneOf, readSettings, SettingsError, str, url } from './settings';
+import { bool, int, list, oneOf, readSettings, SettingsError, secret, str, url } from './settings';
 
 describe('readSettings', () => {
   const spec = {
@@ -45,5 +45,38 @@ describe('readSettings', () => {
         'CURRENCY: must be one of usd, eur, got "gbp"',
       ]);
     }
+  });
+});
+
+describe('secret: a production service refuses to start with a development key', () => {
+  const spec = {
+    JWT_KEY: secret({ devDefault: 'dev-jwt-key-not-for-production', minLength: 32 }),
+    STRIPE_SECRET_KEY: secret({ devDefault: 'sk_test_123' }),
+  };
+  const real = { JWT_KEY: 'q'.repeat(48), STRIPE_SECRET_KEY: 'sk_live_abc' };
+
+  test('given development, the dev values are used', () => {
+    expect(readSettings(spec, {})).toEqual({
+      JWT_KEY: 'dev-jwt-key-not-for-production',
+      STRIPE_SECRET_KEY: 'sk_test_123',
+    });
+  });
+
+  test('given production with real secrets, they are used', () => {
+    expect(readSettings(spec, { NODE_ENV: 'production', ...real })).toEqual(real);
+  });
+
+  test.each([
+    [
+      'the dev value set explicitly',
+      { JWT_KEY: 'dev-jwt-key-not-for-production' },
+      /JWT_KEY: is a development/,
+    ],
+    ['the example placeholder', { JWT_KEY: `change-me-session-signing-key${'x'.repeat(9)}` }, /placeholder/],
+    ['a short key', { JWT_KEY: 'short-but-real' }, /JWT_KEY: must be at least 32 characters/],
+    ["stripe-mock's key", { STRIPE_SECRET_KEY: 'sk_test_123' }, /STRIPE_SECRET_KEY: is a development/],
+    ['nothing', { JWT_KEY: undefined }, /JWT_KEY: is required in production/],
+  ])('given production with %s, it refuses to start', (_, env, message) => {
+    expect(() => readSettings(spec, { NODE_ENV: 'production', ...real, ...env })).toThrow(message);
   });
 });

@@ -117,3 +117,23 @@ export const list = (d: Defaults<string[]> = {}): Parser<string[]> => ({
         .filter(Boolean),
     ),
 });
+
+/** Words of the repository's placeholder secrets (dev defaults, k8s/secrets.example.yaml). */
+const PLACEHOLDER = /change[-_]?me|not[-_]for[-_]production|^dev[-_]/i;
+
+/**
+ * A key or secret: like `str({ devDefault })`, but with NODE_ENV=production the service refuses to
+ * start with the development value, a placeholder ("change-me…", "…not-for-production") or one
+ * shorter than `minLength` (default 1): a real deployment must bring its own.
+ */
+export const secret = (d: { devDefault: string; minLength?: number }): Parser<string> => ({
+  parse: (raw, { production }) => {
+    const value = withDefault({ devDefault: d.devDefault }, raw, production, (s) => s);
+    if (!production) return value;
+    if (value === d.devDefault || PLACEHOLDER.test(value))
+      throw new Error('is a development or placeholder value: set a real secret in production');
+    const min = d.minLength ?? 1;
+    if (value.length < min) throw new Error(`must be at least ${min} characters in production`);
+    return value;
+  },
+});

@@ -1,4 +1,5 @@
-import { signIdentity, verifyIdentity } from './identityToken';
+import { signHs256 } from './hs256';
+import { hasScope, readIdentity, signIdentity, verifyIdentity } from './identityToken';
 
 const key = 'test-internal-key';
 
@@ -25,4 +26,41 @@ test('a token with another key, altered, expired or missing is anonymous', () =>
     identity: null,
   });
   expect(verifyIdentity(undefined, key)).toEqual({ identity: null });
+});
+
+test('readIdentity tells a request not from the gateway (null) from an anonymous caller it vouches for', () => {
+  expect(readIdentity(undefined, key)).toBeNull();
+  expect(readIdentity('not-a-token', key)).toBeNull();
+  expect(readIdentity(signIdentity({ identity: null }, 'other-key'), key)).toBeNull();
+  expect(readIdentity(signIdentity({ identity: null }, key, -1), key)).toBeNull();
+  expect(readIdentity(signIdentity({ identity: null, clientAddress: '10.0.0.9' }, key), key)).toEqual({
+    identity: null,
+    clientAddress: '10.0.0.9',
+  });
+});
+
+test("an API key's scopes travel to the subgraph; unknown ones are dropped, never widened", () => {
+  const token = signIdentity(
+    { identity: { userId: 'u1', via: 'apiKey', apiKeyId: 'k1', scopes: ['read', 'buy'] } },
+    key,
+  );
+  expect(readIdentity(token, key)?.identity).toEqual({
+    userId: 'u1',
+    via: 'apiKey',
+    apiKeyId: 'k1',
+    scopes: ['read', 'buy'],
+  });
+  const odd = signHs256(
+    { sub: 'u1', via: 'apiKey', scp: ['read', 'admin', 7], exp: Date.now() / 1000 + 60 },
+    key,
+  );
+  expect(readIdentity(odd, key)?.identity?.scopes).toEqual(['read']);
+});
+
+test('a session may do everything; a key reads and buys but never touches the account', () => {
+  expect(hasScope({ userId: 'u1', via: 'session' }, 'account')).toBe(true);
+  expect(hasScope({ userId: 'u1', via: 'apiKey' }, 'read')).toBe(true);
+  expect(hasScope({ userId: 'u1', via: 'apiKey' }, 'buy')).toBe(true);
+  expect(hasScope({ userId: 'u1', via: 'apiKey' }, 'account')).toBe(false);
+  expect(hasScope({ userId: 'u1', via: 'apiKey', scopes: ['read'] }, 'buy')).toBe(false);
 });

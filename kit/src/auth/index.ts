@@ -1,4 +1,12 @@
-export type { Identity, RequestIdentity } from './identityToken';
-export { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity, verifyIdentity } from './identityToken';
+export type { Identity, RequestIdentity, Scope } from './identityToken';
+export {
+  API_KEY_SCOPES,
+  DEV_INTERNAL_JWT_KEY,
+  hasScope,
+  IDENTITY_HEADER,
+  readIdentity,
+  signIdentity,
+  verifyIdentity,
+} from './identityToken';
 export type { ApiKeyRecord, SessionClaims } from './sessionProtocol';
 export { SessionProtocol } from './sessionProtocol';

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { type GraphQLSchema, parse } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { type BuildSchemaOptions, buildSchema, createResolversMap, type PubSub } from 'type-graphql';
+import { guardEntityReferences } from './guardEntityReferences';
 import { servedByGateway } from './servedByGateway';
 
 /** Subgraphs never run subscriptions (the gateway does), but type-graphql wants a PubSub to declare them. */
@@ -24,7 +25,8 @@ export interface BuildFederatedSchemaOptions extends Omit<BuildSchemaOptions, 's
  * A Federation 2 subgraph schema from type-graphql resolvers: type-graphql builds the schema, its
  * SDL (with `@key` and friends from `@Directive`) gets an `@link` to the federation spec, and
  * @apollo/subgraph adds `_service { sdl }` and `_entities`. `Date` maps to the `DateTime` scalar
- * (graphql-scalars, ISO 8601) in every subgraph, so the supergraph has one.
+ * (graphql-scalars, ISO 8601) in every subgraph, so the supergraph has one. `_entities` answers null
+ * for a representation whose key is not a string (guardEntityReferences).
  */
 export async function buildFederatedSchema(options: BuildFederatedSchemaOptions): Promise<GraphQLSchema> {
   const { federationImports = DEFAULT_IMPORTS, referenceResolvers, ...buildOptions } = options;
@@ -43,6 +45,7 @@ export async function buildFederatedSchema(options: BuildFederatedSchemaOptions)
       resolvers: createResolversMap(schema) as GraphQLResolverMap<unknown>,
     },
   ]);
-  if (referenceResolvers) addResolversToSchema(federated, referenceResolvers);
+  // Every entity's representations are checked before any resolver (or default) sees them.
+  addResolversToSchema(federated, guardEntityReferences(federated, referenceResolvers));
   return federated;
 }

@@ -3,9 +3,9 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { IDENTITY_HEADER, type RequestIdentity, verifyIdentity } from '../auth';
+import { IDENTITY_HEADER, type RequestIdentity, readIdentity } from '../auth';
 import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
 import { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
@@ -21,6 +21,7 @@ export interface StartSubgraphServerOptions {
   schema: GraphQLSchema;
   /** 0 picks a free port (tests). */
   port: number;
+  /** Default 127.0.0.1: only the gateway calls a subgraph; k8s sets HOST=0.0.0.0. */
   host?: string;
   /** Key of the gateway's identity token (INTERNAL_JWT_KEY). */
   internalKey: string;
@@ -50,7 +51,7 @@ export interface SubgraphServer {
  * the caller's raw routes; any other path is a 404, a known path with another method a 405.
  */
 export async function startSubgraphServer(options: StartSubgraphServerOptions): Promise<SubgraphServer> {
-  const { schema, port, host = '0.0.0.0', internalKey, logger, shutdown, inlineTrace = false } = options;
+  const { schema, port, host = '127.0.0.1', internalKey, logger, shutdown, inlineTrace = false } = options;
   if (options.routes?.some((route) => route.path === '/graphql')) throw new Error('/graphql is the schema');
   const routes = rawRouter(
     [
@@ -62,8 +63,11 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
   const httpServer = http.createServer();
   // Longer than the gateway's idle sockets live, so the gateway is the side that closes them.
   httpServer.keepAliveTimeout = 65_000;
+  const production = options.production ?? process.env.NODE_ENV === 'production';
   const server = new ApolloServer<SubgraphContext>({
     schema,
+    // No "Did you mean …?" naming fields and types to a client in production.
+    hideSchemaDetailsFromClientErrors: production,
     formatError: createFormatError({
       ...(options.production === undefined ? {} : { production: options.production }),
       onMasked: (err) => logger?.error({ err }, 'unexpected error'),
@@ -80,7 +84,9 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     server,
     context: async ({ req, res }) => {
       const header = req.headers[IDENTITY_HEADER];
-      return { ...verifyIdentity(typeof header === 'string' ? header : undefined, internalKey), req, res };
+      const verified = readIdentity(typeof header === 'string' ? header : undefined, internalKey);
+      if (!verified) throw notFromGateway();
+      return { ...verified, req, res };
     },
   });
   httpServer.on('request', (req, res) => {
@@ -103,4 +109,17 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
   const stop = () => server.stop();
   shutdown?.add('graphql server', stop);
   return { url: local, port: actualPort, server, stop };
+}
+
+/**
+ * Every caller, anonymous ones included, comes through the gateway, which signs who they are: a
+ * request without its valid token went around the gateway's limits and is refused (401).
+ */
+function notFromGateway(): GraphQLError {
+  return new GraphQLError(
+    `This subgraph answers only the gateway: a valid ${IDENTITY_HEADER} header is required`,
+    {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    },
+  );
 }

@@ -88,6 +88,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
     const server = await startSubgraphServer({
       schema,
       port: settings.PORT,
+      host: settings.HOST,
       internalKey: settings.INTERNAL_JWT_KEY,
       logger,
       shutdown,

@@ -111,6 +111,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
     const server = await startSubgraphServer({
       schema: await buildPaymentsSchema({ models, payOrder }),
       port: settings.PORT,
+      host: settings.HOST,
       internalKey: settings.INTERNAL_JWT_KEY,
       routes: [stripeWebhook({ models, ledger, secret: settings.STRIPE_WEBHOOK_SECRET, logger })],
       shutdown,

@@ -1,4 +1,4 @@
-import { int, type Parser, readSettings, str, url } from '@ticketing/kit';
+import { int, type Parser, readSettings, secret, str, url } from '@ticketing/kit';
 import { DEV_INTERNAL_JWT_KEY } from '@ticketing/kit/auth';
 
 /** stripe-mock's key in development and tests; any `sk_test_...` works against it. */
@@ -16,13 +16,15 @@ const optionalUrl = (): Parser<string | undefined> => ({
 
 export const paymentsSettingsSpec = {
   PORT: int({ default: 4004, min: 0, max: 65535 }),
+  /** Where it listens: loopback by default (only the gateway calls it); k8s sets 0.0.0.0. */
+  HOST: str({ default: '127.0.0.1' }),
   MONGO_URI: url({ default: 'mongodb://127.0.0.1:27017', protocols: ['mongodb', 'mongodb+srv'] }),
   NATS_URL: url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
-  INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
-  STRIPE_SECRET_KEY: str({ devDefault: DEV_STRIPE_SECRET_KEY }),
+  INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
+  STRIPE_SECRET_KEY: secret({ devDefault: DEV_STRIPE_SECRET_KEY }),
   /** stripe-mock's URL; unset (with a real STRIPE_SECRET_KEY) for real Stripe. */
   STRIPE_API_BASE: optionalUrl(),
-  STRIPE_WEBHOOK_SECRET: str({ devDefault: DEV_STRIPE_WEBHOOK_SECRET }),
+  STRIPE_WEBHOOK_SECRET: secret({ devDefault: DEV_STRIPE_WEBHOOK_SECRET }),
   PAYMENT_CURRENCY: str({ default: 'usd' }),
   /** Declines an order may take; the last one cancels it (ChargeFailed final). */
   PAYMENT_MAX_ATTEMPTS: int({ default: 3, min: 1, max: 10 }),

@@ -68,6 +68,7 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
     const server = await startSubgraphServer({
       schema,
       port: settings.PORT,
+      host: settings.HOST,
       internalKey: settings.INTERNAL_JWT_KEY,
       logger,
       shutdown,

@@ -69,6 +69,7 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
     const server = await startSubgraphServer({
       schema,
       port: settings.PORT,
+      host: settings.HOST,
       internalKey: settings.INTERNAL_JWT_KEY,
       logger,
       shutdown,

@@ -1,13 +1,15 @@
-import { int, readSettings, str, url } from '@ticketing/kit';
+import { int, readSettings, secret, str, url } from '@ticketing/kit';
 import { DEV_INTERNAL_JWT_KEY, SessionProtocol } from '@ticketing/kit/auth';
 
 export const usersSettingsSpec = {
   PORT: int({ default: 4001, min: 0, max: 65535 }),
+  /** Where it listens: loopback by default (only the gateway calls it); k8s sets 0.0.0.0. */
+  HOST: str({ default: '127.0.0.1' }),
   MONGO_URI: url({ default: 'mongodb://127.0.0.1:27017', protocols: ['mongodb', 'mongodb+srv'] }),
   REDIS_URL: url({ default: 'redis://127.0.0.1:6379', protocols: ['redis', 'rediss'] }),
   NATS_URL: url({ default: 'nats://127.0.0.1:4222', protocols: ['nats', 'tls'] }),
-  JWT_KEY: str({ devDefault: SessionProtocol.devJwtKey }),
-  INTERNAL_JWT_KEY: str({ devDefault: DEV_INTERNAL_JWT_KEY }),
+  JWT_KEY: secret({ devDefault: SessionProtocol.devJwtKey, minLength: 32 }),
+  INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
   REDIS_PREFIX: str({ default: 'ticketing:' }),
 };

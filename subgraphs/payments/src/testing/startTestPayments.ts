@@ -81,12 +81,14 @@ export async function startTestPayments(
   });
 
   const gql: TestPayments['gql'] = async (query, variables = {}, userId) => {
-    const identity = userId
-      ? signIdentity({ identity: { userId, via: 'session' } }, DEV_INTERNAL_JWT_KEY)
-      : undefined;
+    // Anonymous calls carry the gateway's anonymous identity: a subgraph refuses a request without one.
+    const identity = signIdentity(
+      { identity: userId ? { userId, via: 'session' } : null },
+      DEV_INTERNAL_JWT_KEY,
+    );
     const res = await fetch(service.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(identity ? { [IDENTITY_HEADER]: identity } : {}) },
+      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GraphQLReply<never>;
