@@ -1,7 +1,9 @@
-// The raw query shapes of issue 13 on FerretDB's two backends side by side, at each size: which
-// shapes a backend serves from an index and which read the whole collection. Each backend gets a
-// FerretDB of its own on a free port (SQLite in a temporary folder, PostgreSQL in a database made
-// for the run); both are stopped and their data dropped at the end, also on Ctrl-C.
+// The raw query shapes of issue 13 on FerretDB's backends side by side, at each size: which shapes
+// a backend serves from an index and which read the whole collection. Three FerretDBs, each on a
+// free port of its own: on SQLite (a temporary folder), on PostgreSQL as FerretDB sets it up, and
+// on PostgreSQL as the runner sets it up (GIN indexes and custom plans, scripts/stack/
+// ferretdbIndexes.sql), each in a database made for the run; all stopped and their data dropped
+// at the end, also on Ctrl-C.
 //
 //   npm run database -w bench [-- --sizes 1000,10000 --samples 50 --budget 8]
 // --samples: per figure at most; --budget: seconds per figure after which it stops at 5 samples or
@@ -63,8 +65,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The PostgreSQL the runner would use (FERRETDB_POSTGRES_URL's server), with a database of this run. */
-function postgresUrls() {
+/**
+ * A PostgreSQL database of this run on the server the runner would use (FERRETDB_POSTGRES_URL's).
+ * `indexed`: set up as the runner sets up its own (scripts/stack/ferretdbIndexes.sql), else as
+ * FerretDB leaves it.
+ */
+function postgresDatabase(indexed: boolean) {
   const server = new URL(
     process.env.FERRETDB_POSTGRES_URL ?? 'postgres://127.0.0.1:5432/postgres?user=postgres',
   );
@@ -73,20 +79,24 @@ function postgresUrls() {
   maintenance.pathname = '/postgres';
   const own = new URL(server);
   own.pathname = `/${name}`;
-  const psql = (sql: string) => {
-    const run = spawnSync(
-      'psql',
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', maintenance.toString(), '-c', sql],
-      {
-        encoding: 'utf8',
-      },
-    );
+  const psql = (database: URL, ...commands: string[]) => {
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database.toString(), ...commands];
+    const env = { ...process.env, PGOPTIONS: '-c client_min_messages=warning' };
+    const run = spawnSync('psql', args, { encoding: 'utf8', env });
     if (run.status !== 0) throw new Error(`psql: ${run.stderr || run.error?.message}`);
   };
   return {
     url: own.toString(),
-    create: () => psql(`create database "${name}"`),
-    drop: () => psql(`drop database if exists "${name}" with (force)`),
+    create: () => {
+      psql(maintenance, '-c', `create database "${name}"`);
+      if (!indexed) return;
+      psql(own, '-f', path.join(ROOT, 'scripts/stack/ferretdbIndexes.sql'));
+      psql(own, '-c', `alter database "${name}" set plan_cache_mode = force_custom_plan`);
+    },
+    // Planner statistics as autovacuum keeps them: right after a bulk load they still describe an
+    // empty table, and PostgreSQL scans the whole table where it would use an index.
+    analyze: () => psql(own, '-c', 'analyze'),
+    drop: () => psql(maintenance, '-c', `drop database if exists "${name}" with (force)`),
   };
 }
 
@@ -206,8 +216,9 @@ const cell = (sample: number[]) =>
 async function main() {
   const binary = ferretdbBinary();
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-database-'));
-  const postgres = postgresUrls();
-  postgres.create();
+  const plain = postgresDatabase(false);
+  const indexed = postgresDatabase(true);
+  const databases = [plain, indexed];
   const backends: Backend[] = [];
   const stop = async () => {
     await Promise.all(backends.map((b) => b.tickets.db.dropDatabase().catch(() => undefined)));
@@ -216,15 +227,16 @@ async function main() {
     await Promise.all(
       backends.map((b) => b.process.exitCode ?? new Promise((r) => b.process.once('exit', r))),
     );
-    postgres.drop();
+    for (const d of databases) d.drop();
     fs.rmSync(sqliteDir, { recursive: true, force: true });
   };
   process.once('SIGINT', () => void stop().finally(() => process.exit(130)));
   try {
     backends.push(await startBackend('SQLite', binary, ['-handler', 'sqlite', '-data-dir', sqliteDir]));
-    backends.push(
-      await startBackend('PostgreSQL', binary, ['-handler', 'postgresql', '-postgresql-url', postgres.url]),
-    );
+    for (const d of databases) d.create();
+    const onPostgres = (url: string) => ['-handler', 'postgresql', '-postgresql-url', url];
+    backends.push(await startBackend('PostgreSQL, as FerretDB', binary, onPostgres(plain.url)));
+    backends.push(await startBackend('PostgreSQL, as the runner', binary, onPostgres(indexed.url)));
     const load = os.loadavg()[0]?.toFixed(1);
     console.log(
       `FerretDB v1.24 (tools/ferretdb), node mongodb driver; ${os.cpus().length} cores, load ${load}`,
@@ -232,6 +244,7 @@ async function main() {
     console.log('p50 / p99 (samples), one backend measured at a time');
     for (const size of sizes) {
       for (const b of backends) await seed(b, size);
+      for (const d of databases) d.analyze();
       console.log(
         `\n${size.toLocaleString('en')} documents`.padEnd(37) +
           backends.map((b) => b.name.padEnd(30)).join(''),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { dropDatabase, infra, psql } from './testInfra';
+import { dropDatabase, infra, psql, psqlOn } from './testInfra';
 
 // Where FerretDB keeps a stack's data when the runner starts it: on the machine's PostgreSQL, in a
 // database of the data folder's own, which goes when the folder goes (as SQLite files did).
@@ -64,4 +64,33 @@ test('FERRETDB_BACKEND=sqlite keeps the data in the folder, and says it is slowe
   );
   expect(fs.readdirSync(path.join(folder, 'ferretdb'))).toContain('shop.sqlite');
   expect(databasesOf(folder)).toBe('');
+});
+
+test('lookups by _id and by an indexed field are served from an index, not a scan of the collection', async () => {
+  const folder = newFolder();
+  const run = await infra({ TICKETING_DATA_DIR: folder }, async (uri) => {
+    const client = await MongoClient.connect(uri, { directConnection: true });
+    const tickets = client.db('shop').collection<{ _id: number; sellerId: string }>('tickets');
+    await tickets.createIndex({ sellerId: 1 });
+    await tickets.insertMany(Array.from({ length: 2_000 }, (_, i) => ({ _id: i, sellerId: `s${i % 100}` })));
+    for (let i = 0; i < 10; i++) {
+      expect(await tickets.findOne({ _id: i * 7 })).toMatchObject({ sellerId: `s${(i * 7) % 100}` });
+      expect(await tickets.find({ sellerId: `s${i}` }).toArray()).toHaveLength(20);
+    }
+    await client.close();
+  });
+  expect(run.code).toBe(0);
+
+  // Counted once FerretDB's connections have closed (PostgreSQL reports a session's counts then).
+  const database = databasesOf(folder);
+  const url = `postgres://127.0.0.1:5432/${database}?user=postgres`;
+  const stats = (sql: string) => psqlOn(url, sql);
+  const scanned = stats(
+    "select coalesce(sum(seq_tup_read), 0) from pg_stat_user_tables where schemaname = 'shop' and relname <> '_ferretdb_database_metadata'",
+  );
+  const byIndex = stats(
+    "select coalesce(sum(idx_scan), 0) from pg_stat_user_indexes where schemaname = 'shop' and indexrelname like '%_gin1'",
+  );
+  expect(Number(scanned)).toBe(0);
+  expect(Number(byIndex)).toBeGreaterThanOrEqual(20);
 });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { StackError, say } from './log.mjs';
 import { DATA_DIR, ROOT } from './paths.mjs';
 import { waitFor } from './probes.mjs';
@@ -116,14 +117,41 @@ export async function ensurePostgresDatabase(url, { mayStart, owner }) {
   const name = databaseOf(url);
   const exists = () =>
     psql(maintenanceUrl(url), `select 1 from pg_database where datname = ${quoteLiteral(name)}`);
-  if (exists().out === '1') return null;
-  const created = psql(maintenanceUrl(url), `create database ${quoteIdent(name)}`);
-  // Another runner may have created it at the same moment.
-  if (!created.ok && exists().out !== '1') return `could not create database ${name} (${created.error})`;
-  if (created.ok) say(`PostgreSQL: created database ${name} at ${parsed.host}`);
-  if (created.ok && owner)
-    psql(maintenanceUrl(url), `comment on database ${quoteIdent(name)} is ${quoteLiteral(OWNED + owner)}`);
+  if (exists().out !== '1') {
+    const created = psql(maintenanceUrl(url), `create database ${quoteIdent(name)}`);
+    // Another runner may have created it at the same moment.
+    if (!created.ok && exists().out !== '1') return `could not create database ${name} (${created.error})`;
+    if (created.ok) say(`PostgreSQL: created database ${name} at ${parsed.host}`);
+    if (created.ok && owner)
+      psql(maintenanceUrl(url), `comment on database ${quoteIdent(name)} is ${quoteLiteral(OWNED + owner)}`);
+  }
+  const indexed = indexEqualityFilters(url);
+  if (!indexed.ok)
+    say(
+      `PostgreSQL: equality filters will scan whole tables in ${name} (${indexed.error}); needs a superuser`,
+    );
   return null;
+}
+
+export const INDEX_SQL = fileURLToPath(new URL('./ferretdbIndexes.sql', import.meta.url));
+
+/**
+ * Makes FerretDB's equality filters use indexes in this database (see ferretdbIndexes.sql).
+ * @param {string} url
+ */
+export function indexEqualityFilters(url) {
+  const name = quoteIdent(databaseOf(url));
+  const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', INDEX_SQL];
+  args.push('-c', `alter database ${name} set plan_cache_mode = force_custom_plan`);
+  const run = spawnSync('psql', args, {
+    encoding: 'utf8',
+    env: { ...process.env, PGCONNECT_TIMEOUT: '3', PGOPTIONS: '-c client_min_messages=warning' },
+    timeout: 30_000,
+  });
+  return {
+    ok: run.status === 0,
+    error: (run.stderr || run.error?.message || '').trim().split('\n')[0] ?? '',
+  };
 }
 
 /** Marks a database that belongs to a data folder and goes when the folder goes. */

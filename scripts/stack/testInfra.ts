@@ -43,17 +43,14 @@ export async function infra(
   return { output, code };
 }
 
-/** One statement on the machine's PostgreSQL (loopback, user postgres), rows as lines. */
-export function psql(sql: string): string {
-  const run = spawnSync(
-    'psql',
-    ['-X', '-qtA', '-d', 'postgres://127.0.0.1:5432/postgres?user=postgres', '-c', sql],
-    {
-      encoding: 'utf8',
-    },
-  );
+/** One statement on a database of the machine's PostgreSQL, rows as lines. */
+export function psqlOn(url: string, sql: string): string {
+  const run = spawnSync('psql', ['-X', '-qtA', '-d', url, '-c', sql], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`psql: ${run.stderr}`);
   return run.stdout.trim();
 }
+
+/** One statement on the machine's PostgreSQL (loopback, user postgres), rows as lines. */
+export const psql = (sql: string) => psqlOn('postgres://127.0.0.1:5432/postgres?user=postgres', sql);
 
 export const dropDatabase = (name: string) => psql(`drop database if exists "${name}" with (force)`);
