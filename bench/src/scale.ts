@@ -228,8 +228,13 @@ async function runClient(url: string) {
 async function main() {
   process.env.LOG_LEVEL ??= 'warn';
   process.stdout.write('starting users, tickets, orders, payments and the gateway in this process…\n');
-  // Locks outlast the run, so orders left awaiting payment stay reserved while sizes are measured.
-  const stack = await startTestStack('bench_scale', { LOG_LEVEL: 'warn', ORDER_EXPIRATION_SECONDS: '86400' });
+  // Locks and sessions outlast the run (seeding takes longer than their 15 minutes), so orders left
+  // awaiting payment stay reserved and the accounts signed up first stay signed in.
+  const stack = await startTestStack('bench_scale', {
+    LOG_LEVEL: 'warn',
+    ORDER_EXPIRATION_SECONDS: '86400',
+    SESSION_TTL_SECONDS: '86400',
+  });
   try {
     const child = fork(__filename, [...process.argv.slice(2), '--url', stack.gateway.url], {
       stdio: 'inherit',
