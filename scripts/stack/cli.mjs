@@ -120,7 +120,11 @@ async function test() {
 
 async function infraOnly() {
   await infra();
+  // Signal listeners alone do not keep node running: with every component already up (nothing
+  // started here) it exited at once with code 13 instead of waiting for Ctrl-C.
+  const keepAlive = setInterval(() => {}, 60_000);
   await untilSignal;
+  clearInterval(keepAlive);
 }
 
 const commands = { start, infra: infraOnly, test };
