@@ -1,24 +1,23 @@
 import { BatchLoader } from './BatchLoader';
 
 /**
- * A `__resolveReference` that batches: all representations of one type in one `_entities` call (and
- * one request) are fetched with a single `load(ids)`; `load` returns the found entities in any order,
- * each with a string `id`. One loader per request context, so nothing leaks between requests.
+ * A `__resolveReference` that batches: all representations of one type in one request are
+ * collected into one batch (duplicates once), and each distinct id is loaded with `loadOne` in
+ * parallel. Loading by id rather than one `{_id: {$in: ids}}` query is deliberate: an `_id`
+ * lookup is served from an index by every backend, while FerretDB reads the whole collection for
+ * `$in` (issue 13). One loader per request context, so nothing leaks between requests.
  *
- *   referenceResolvers: { User: { __resolveReference: batchedReference((ids) => Users.find(...)) } }
+ *   referenceResolvers: { User: { __resolveReference: batchedReference((id) => Users.findById(id)...) } }
  */
-export function batchedReference<T extends { id: string }, C extends object>(
-  load: (ids: string[], context: C) => Promise<T[]>,
+export function batchedReference<T, C extends object>(
+  loadOne: (id: string, context: C) => Promise<T | null>,
 ): (reference: { id?: unknown }, context: C) => Promise<T | null> {
   const loaders = new WeakMap<C, BatchLoader<string, T>>();
   return (reference, context) => {
     if (typeof reference.id !== 'string') return Promise.resolve(null);
     let loader = loaders.get(context);
     if (!loader) {
-      loader = new BatchLoader<string, T>(async (ids) => {
-        const found = new Map((await load(ids, context)).map((e) => [e.id, e]));
-        return ids.map((id) => found.get(id) ?? null);
-      });
+      loader = new BatchLoader<string, T>((ids) => Promise.all(ids.map((id) => loadOne(id, context))));
       loaders.set(context, loader);
     }
     return loader.load(reference.id);

@@ -25,14 +25,13 @@ export function buildOrdersSchema(deps?: OrdersDeps): Promise<GraphQLSchema> {
     referenceResolvers: {
       // An order reached through another subgraph (e.g. Payment.order) is still only the buyer's.
       Order: {
-        __resolveReference: batchedReference(async (ids: string[], ctx: SubgraphContext) => {
+        __resolveReference: batchedReference(async (id: string, ctx: SubgraphContext) => {
           const buyerId = ctx.identity?.userId;
-          if (!deps || !buyerId) return [];
-          const valid = ids.map(objectId).filter((id) => id !== null);
-          const docs = await deps.models.Orders.find({ _id: { $in: valid }, buyerId }, { outbox: 0 }).lean<
-            OrderDoc[]
-          >();
-          return docs.map(toOrder);
+          const _id = objectId(id);
+          if (!deps || !buyerId || !_id) return null;
+          // By _id alone (an index on every backend); whose it is is checked here.
+          const doc = await deps.models.Orders.findById(_id, { outbox: 0 }).lean<OrderDoc>();
+          return doc?.buyerId === buyerId ? toOrder(doc) : null;
         }),
       },
     },

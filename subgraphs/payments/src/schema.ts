@@ -23,13 +23,11 @@ export function buildPaymentsSchema(deps?: PaymentsDeps): Promise<GraphQLSchema>
         __resolveReference: (ref: { id?: unknown }) => (typeof ref.id === 'string' ? toOrder(ref.id) : null),
       },
       Payment: {
-        __resolveReference: batchedReference(async (ids: string[], ctx: SubgraphContext) => {
-          if (!deps || !ctx.identity) return [];
-          const docs = await deps.models.Payments.find(
-            { _id: { $in: ids }, buyerId: ctx.identity.userId },
-            { outbox: 0 },
-          ).lean();
-          return docs.map(toPayment);
+        __resolveReference: batchedReference(async (id: string, ctx: SubgraphContext) => {
+          if (!deps || !ctx.identity) return null;
+          // By _id alone (an index on every backend); whose it is is checked here.
+          const doc = await deps.models.Payments.findById(id, { outbox: 0 }).lean();
+          return doc?.buyerId === ctx.identity.userId ? toPayment(doc) : null;
         }),
       },
     },

@@ -23,14 +23,14 @@ export function buildTicketsSchema(deps?: TicketsDeps): Promise<GraphQLSchema> {
     container: instanceContainer(resolvers),
     referenceResolvers: {
       Ticket: {
-        __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {
-          if (!deps) return [];
-          const valid = ids.map(objectId).filter((id) => id !== null);
-          const docs = await deps.models.Tickets.find(
-            { _id: { $in: valid } },
-            { outbox: 0, closedOrderIds: 0 },
-          ).lean<TicketDoc[]>();
-          return docs.map(toTicket);
+        __resolveReference: batchedReference(async (id: string, _ctx: SubgraphContext) => {
+          const _id = objectId(id);
+          if (!deps || !_id) return null;
+          const doc = await deps.models.Tickets.findById(_id, {
+            outbox: 0,
+            closedOrderIds: 0,
+          }).lean<TicketDoc>();
+          return doc ? toTicket(doc) : null;
         }),
       },
     },

@@ -19,11 +19,10 @@ export function buildUsersSchema(deps?: UsersDeps): Promise<GraphQLSchema> {
     container: instanceContainer(resolvers),
     referenceResolvers: {
       User: {
-        __resolveReference: batchedReference(async (ids: string[], _ctx: SubgraphContext) => {
-          if (!deps) return [];
-          const valid = ids.filter((id) => Types.ObjectId.isValid(id)).map((id) => new Types.ObjectId(id));
-          const docs = await deps.models.Users.find({ _id: { $in: valid } }, { email: 1 }).lean();
-          return docs.map(toUser);
+        __resolveReference: batchedReference(async (id: string, _ctx: SubgraphContext) => {
+          if (!deps || !/^[0-9a-f]{24}$/i.test(id)) return null;
+          const doc = await deps.models.Users.findById(new Types.ObjectId(id), { email: 1 }).lean();
+          return doc ? toUser(doc) : null;
         }),
       },
     },
