@@ -53,6 +53,18 @@ export interface TestStack {
 }
 
 /**
+ * Tests and benches send many requests from one address, faster than any client should: the
+ * stack's rate limits are out of their way unless a test passes its own (e2e/src/limits.test.ts).
+ */
+const GENEROUS_LIMITS = {
+  RATE_LIMIT_API_KEY_POINTS: '0',
+  RATE_LIMIT_USER_POINTS: '0',
+  RATE_LIMIT_ANONYMOUS_POINTS: '0',
+  WS_MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  WS_MAX_CONNECTIONS_PER_USER: '100000',
+};
+
+/**
  * The subgraphs and the gateway in this process, on free ports, with databases, one event stream
  * and a Redis key prefix of the test file's own (infrastructure from jest's global setup). `env`
  * overrides settings of every service (e.g. ORDER_EXPIRATION_SECONDS).
@@ -65,7 +77,14 @@ export async function startTestStack(
   const prefix = `${testDatabaseName(label)}:`;
   const stream = testStream(label);
   const events = { stream };
-  const common = { ...process.env, PORT: '0', REDIS_PREFIX: prefix, NODE_ENV: 'test', ...env };
+  const common = {
+    ...process.env,
+    PORT: '0',
+    REDIS_PREFIX: prefix,
+    NODE_ENV: 'test',
+    ...GENEROUS_LIMITS,
+    ...env,
+  };
   const users = await createUsersService({
     settings: readUsersSettings(common),
     dbName: testDatabaseName(label),

@@ -53,11 +53,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (isWarmUp(context)) return { data: null };
     const { http, ...payload } = request;
     const body = JSON.stringify(payload);
-    const init = (): FetcherRequestInit => {
+    const init = (signal?: AbortSignal): FetcherRequestInit => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       for (const [name, value] of http?.headers ?? []) headers[name] = value;
       headers[IDENTITY_HEADER] = this.identityToken(context);
-      return { method: 'POST', headers, body };
+      return { method: 'POST', headers, body, ...(signal ? { signal } : {}) };
     };
     const anonymousQuery =
       'incomingRequestContext' in options &&
@@ -65,8 +65,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       options.incomingRequestContext.operation?.operation === 'query';
     const fetched: FetcherResponse =
       anonymousQuery && this.publicReads
-        ? await this.publicReads.read(this.name, this.fetcher, this.url, body, init)
-        : await this.fetcher(this.url, init());
+        ? await this.publicReads.read(this.name, this.fetcher, this.url, body, () => init())
+        : // The request's deadline or its client leaving aborts the call (a shared read serves others).
+          await this.fetcher(this.url, init(context.signal));
     if (!fetched.ok) throw await this.errorFromResponse(fetched);
     const parsed = await this.parseBody(fetched);
     if (typeof parsed !== 'object' || parsed === null) {

@@ -3,8 +3,8 @@ import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '@ticketing/kit';
 import { type Identity } from '@ticketing/kit/auth';
 import { ErrorCode, graphqlRequestListener } from '@ticketing/kit/graphql';
-import proxyaddr from 'proxy-addr';
 import type { Authenticator } from './Authenticator';
+import { clientAddressOf } from './clientAddress';
 import { cors } from './cors';
 import type { GatewayContext } from './GatewayContext';
 
@@ -17,6 +17,8 @@ export interface GraphQLEndpointOptions {
   trustProxy: string;
   /** A larger request body is refused with 413. Default 100 KiB. */
   maxBodyBytes?: number;
+  /** Past this, the client gets SERVICE_BUSY (503) and the request's subgraph calls are aborted. Default 10 s. */
+  requestTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -27,24 +29,29 @@ export interface GraphQLEndpointOptions {
  */
 export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListener {
   const { server, authenticator, logger } = options;
-  const trust = proxyaddr.compile(
-    options.trustProxy
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  const addressOf = clientAddressOf(options.trustProxy);
   const identities = new WeakMap<IncomingMessage, Identity | null>();
+  const signals = new WeakMap<IncomingMessage, AbortSignal>();
   const graphql = graphqlRequestListener<GatewayContext>({
     server,
     maxBodyBytes: options.maxBodyBytes ?? 100 * 1024,
     context: async ({ req, res }) => {
-      const clientAddress = proxyaddr(req, trust);
-      return { identity: identities.get(req) ?? null, ...(clientAddress ? { clientAddress } : {}), res };
+      const clientAddress = addressOf(req);
+      const signal = signals.get(req);
+      return {
+        identity: identities.get(req) ?? null,
+        ...(clientAddress ? { clientAddress } : {}),
+        res,
+        limited: true,
+        ...(signal ? { signal } : {}),
+      };
     },
   });
   const allowCors = cors(options.corsOrigins);
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
   return (req, res) => {
     if (!allowCors(req, res)) return;
+    signals.set(req, deadline(res, timeoutMs));
     authenticator.authenticate({ authorization: req.headers.authorization, cookie: req.headers.cookie }).then(
       (auth) => {
         if (!auth.ok) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Invalid API key');
@@ -60,9 +67,41 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
   };
 }
 
-function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+/**
+ * The request's one deadline: when it passes first, the client is answered SERVICE_BUSY at once
+ * (retry later; nothing of what was running is shown); when it passes or the client goes away
+ * before its answer, the signal aborts what still runs for it (subgraph calls, then their work).
+ */
+function deadline(res: ServerResponse, timeoutMs: number): AbortSignal {
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(new Error(`the request's deadline of ${timeoutMs} ms passed`));
+    if (!res.headersSent) {
+      sendError(res, 503, ErrorCode.SERVICE_BUSY, 'The request took too long; try again shortly', {
+        'retry-after': '1',
+      });
+    }
+  }, timeoutMs);
+  res.once('close', () => {
+    clearTimeout(timer);
+    if (!res.writableFinished) controller.abort(new Error('the client went away'));
+  });
+  return controller.signal;
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res
-    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    .writeHead(status, {
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    })
     .end(body);
 }

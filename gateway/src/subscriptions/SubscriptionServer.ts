@@ -5,7 +5,9 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   GraphQLError,
+  type GraphQLFormattedError,
   type GraphQLSchema,
   getOperationAST,
   Kind,
@@ -20,6 +22,7 @@ import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { Authenticator, Credentials } from '../Authenticator';
+import { type OperationGuard, throttled } from '../limits/OperationGuard';
 import { deriveEntityQuery } from './deriveEntityQuery';
 import { LIVE_FIELDS } from './liveFields';
 import type { LiveSubscription, RunQuery, SubscriptionHub } from './SubscriptionHub';
@@ -41,12 +44,26 @@ export interface SubscriptionServerOptions {
   keepAliveMs?: number;
   /** Each connection's identity is checked again this often; a revoked session is disconnected. Default 10 000 ms. */
   recheckMs?: number;
+  /** The operation and rate limits of HTTP, on every operation sent over a socket. */
+  guard?: OperationGuard;
+  /** A larger message is refused before it is parsed (the socket closes with 1009). Default 100 KiB. */
+  maxPayloadBytes?: number;
+  /** Tokens of a document (graphql's parse stops past them). Default 5 000. */
+  maxTokens?: number;
+  /** Browser origins allowed to open a socket (CORS_ORIGINS); a request without Origin is no browser's. */
+  allowedOrigins?: string[];
+  /** Default 50 and 10. */
+  maxConnectionsPerAddress?: number;
+  maxConnectionsPerUser?: number;
+  /** The client's address of an upgrade request (TRUST_PROXY applied). */
+  clientAddress?: (req: http.IncomingMessage) => string | undefined;
 }
 
 interface Connection {
   socket: WebSocket;
   credentials: Credentials;
   identity: Identity | null;
+  clientAddress: string | undefined;
   subscriptions: Set<string>;
 }
 
@@ -61,22 +78,39 @@ type Extra = { connection?: Connection };
 export class SubscriptionServer {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  /** Open sockets by client address, counted from the upgrade on (before any message). */
+  private readonly perAddress = new Map<string, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly disposable: { dispose(): void | Promise<void> };
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: SubscriptionServerOptions) {
-    this.wss = new WebSocketServer({ server: options.httpServer, path: options.path ?? '/graphql' });
+    this.wss = new WebSocketServer({
+      server: options.httpServer,
+      path: options.path ?? '/graphql',
+      // ws refuses a larger frame or message before it is buffered whole, let alone parsed.
+      maxPayload: options.maxPayloadBytes ?? 100 * 1024,
+      verifyClient: (info, done) => this.verify(info.req, info.origin, done),
+    });
+    this.countAddresses();
     this.disposable = useServer<Record<string, unknown> | undefined, Extra>(
       {
         onConnect: (ctx) => this.connect(ctx.extra, ctx.connectionParams),
         onClose: (ctx) => {
           if (ctx.extra.connection) this.connections.delete(ctx.extra.connection);
         },
-        onSubscribe: (ctx, id, payload) => this.prepare(ctx.extra, id, payload),
+        // A failure here is that operation's error: graphql-ws would close the socket on a throw.
+        onSubscribe: (ctx, id, payload) =>
+          this.prepare(ctx.extra, id, payload).catch(() => [
+            appError('INTERNAL_SERVER_ERROR', 'Internal server error'),
+          ]),
         onComplete: (ctx, id) => {
           ctx.extra.connection?.subscriptions.delete(id);
         },
+        // Results of the gateway's own pipeline carry errors already formatted (plain objects):
+        // graphql-ws would call toJSON on them, which threw and closed the socket with 4500.
+        onNext: (_ctx, _id, _payload, _args, result) => formattedResult(result),
+        onError: (_ctx, _id, _payload, errors) => errors.map(formattedError),
         subscribe: (args) => this.subscribe(args),
         execute: (args) => this.execute(args),
       },
@@ -97,6 +131,32 @@ export class SubscriptionServer {
     return this.stopping;
   }
 
+  /** The upgrade: a browser's Origin must be allowed (no cross-site socket), and the address under its cap. */
+  private verify(
+    req: http.IncomingMessage,
+    origin: string | undefined,
+    done: (ok: boolean, status?: number, message?: string) => void,
+  ): void {
+    const allowed = this.options.allowedOrigins;
+    const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+    const max = this.options.maxConnectionsPerAddress ?? 50;
+    if (origin && allowed && !allowed.includes(origin)) done(false, 403, 'Origin not allowed');
+    else if ((this.perAddress.get(address) ?? 0) >= max) done(false, 429, 'Too many connections');
+    else done(true);
+  }
+
+  private countAddresses(): void {
+    this.wss.on('connection', (socket, req) => {
+      const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+      this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
+      socket.once('close', () => {
+        const n = (this.perAddress.get(address) ?? 1) - 1;
+        if (n > 0) this.perAddress.set(address, n);
+        else this.perAddress.delete(address);
+      });
+    });
+  }
+
   private async connect(
     extra: Extra & { socket: WebSocket; request: http.IncomingMessage },
     params: Record<string, unknown> | undefined,
@@ -106,10 +166,17 @@ export class SubscriptionServer {
     const credentials: Credentials = { authorization, cookie: extra.request.headers.cookie };
     const auth = await this.options.authenticator.authenticate(credentials);
     if (!auth.ok) return false; // an unknown or revoked API key: 4403 Forbidden
+    const userId = auth.identity?.userId;
+    const maxPerUser = this.options.maxConnectionsPerUser ?? 10;
+    if (userId && [...this.connections].filter((c) => c.identity?.userId === userId).length >= maxPerUser) {
+      extra.socket.close(4429, 'Too many connections for this user');
+      return false;
+    }
     const connection = {
       socket: extra.socket,
       credentials,
       identity: auth.identity,
+      clientAddress: this.options.clientAddress?.(extra.request) ?? extra.request.socket.remoteAddress,
       subscriptions: new Set<string>(),
     };
     extra.connection = connection;
@@ -128,10 +195,12 @@ export class SubscriptionServer {
       return [appError('INTERNAL_SERVER_ERROR', 'The API is starting; try again shortly')];
     let document: DocumentNode;
     try {
-      document = parse(payload.query);
+      document = parse(payload.query, { maxTokens: this.options.maxTokens ?? 5000 });
     } catch (err) {
       return [withCode(err, 'GRAPHQL_PARSE_FAILED')];
     }
+    const refused = await this.guard(connection, document, payload);
+    if (refused) return [refused];
     const invalid = validate(schema, document, [...specifiedRules, ...(this.options.validationRules ?? [])]);
     if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, payload.operationName);
@@ -193,6 +262,24 @@ export class SubscriptionServer {
     return { topic: live.topic(args), ...derived, variables, identity: connection.identity };
   }
 
+  /** The limits of HTTP, before validation; the cost is spent from the caller's rate limit. */
+  private async guard(
+    connection: Connection,
+    document: DocumentNode,
+    payload: { operationName?: string | null; variables?: Record<string, unknown> | null },
+  ): Promise<GraphQLError | undefined> {
+    const guard = this.options.guard;
+    if (!guard) return undefined;
+    const { measure, refusal } = guard.inspect(document, payload.operationName, payload.variables);
+    const state = await guard.spend(
+      connection.identity,
+      connection.clientAddress,
+      refusal ? 1 : (measure?.cost ?? 1),
+    );
+    if (state && !state.allowed) return throttled(state);
+    return refusal;
+  }
+
   private subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> {
     const live = (args.contextValue as OperationContext).live;
     if (!live) throw new Error('subscription was not prepared');
@@ -200,10 +287,20 @@ export class SubscriptionServer {
   }
 
   /** Queries and mutations sent over the socket go through the gateway like HTTP ones. */
-  private execute(args: ExecutionArgs): Promise<ExecutionResult> {
+  private async execute(args: ExecutionArgs): Promise<ExecutionResult> {
     const { identity } = args.contextValue as OperationContext;
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-    return this.options.run(print(args.document), variables, identity, args.operationName ?? undefined);
+    try {
+      return await this.options.run(
+        print(args.document),
+        variables,
+        identity,
+        args.operationName ?? undefined,
+      );
+    } catch {
+      // Sent as this operation's error; the socket and its other operations go on.
+      return { errors: [appError('INTERNAL_SERVER_ERROR', 'Internal server error')] };
+    }
   }
 
   private keepAlive(intervalMs: number) {
@@ -238,6 +335,16 @@ export class SubscriptionServer {
     timer.unref();
     this.timers.push(timer);
   }
+}
+
+/** An error as sent on the wire, whether graphql-js made it (GraphQLError) or it is already formatted. */
+function formattedError(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
+  return error instanceof GraphQLError ? error.toJSON() : error;
+}
+
+function formattedResult(result: ExecutionResult | FormattedExecutionResult): FormattedExecutionResult {
+  const { errors, ...rest } = result;
+  return errors ? { ...rest, errors: errors.map(formattedError) } : rest;
 }
 
 function withCode(err: unknown, code: string): GraphQLError {

@@ -7,7 +7,7 @@ import type { Authenticator } from '../Authenticator';
 import type { GatewayContext } from '../GatewayContext';
 import { LiveEvents } from './LiveEvents';
 import { type RunQuery, SubscriptionHub } from './SubscriptionHub';
-import { SubscriptionServer } from './SubscriptionServer';
+import { SubscriptionServer, type SubscriptionServerOptions } from './SubscriptionServer';
 
 export interface LiveUpdatesOptions {
   httpServer: http.Server;
@@ -21,6 +21,17 @@ export interface LiveUpdatesOptions {
   maxSubscriptionsPerConnection: number;
   keepAliveMs: number;
   recheckMs: number;
+  /** The limits HTTP requests are held to, for every operation and connection of the socket. */
+  limits?: Pick<
+    SubscriptionServerOptions,
+    | 'guard'
+    | 'maxPayloadBytes'
+    | 'maxTokens'
+    | 'allowedOrigins'
+    | 'maxConnectionsPerAddress'
+    | 'maxConnectionsPerUser'
+    | 'clientAddress'
+  >;
   /** Every event this replica sees, before any subscriber's payload is resolved for it. */
   onEvent?: (event: DomainEvent) => void;
   shutdown: Shutdown;
@@ -62,6 +73,7 @@ export async function startLiveUpdates(options: LiveUpdatesOptions): Promise<Sub
     maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection,
     keepAliveMs: options.keepAliveMs,
     recheckMs: options.recheckMs,
+    ...options.limits,
   });
   shutdown.add('subscriptions', () => wsServer.stop());
   return hub;

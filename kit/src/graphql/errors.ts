@@ -12,6 +12,12 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The operation's static cost is over the limit; `extensions: { cost, limit }`. Refused unrun. */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** Too many aliases, root fields or levels; `extensions: { measure, value, limit }`. Refused unrun. */
+  OPERATION_TOO_COMPLEX: 'OPERATION_TOO_COMPLEX',
+  /** The request ran out of time or the service is overloaded: retry later (never a fault). */
+  SERVICE_BUSY: 'SERVICE_BUSY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -56,6 +62,9 @@ export const badUserInput = (fields: FieldProblem[], message = 'Invalid input') 
   appError(ErrorCode.BAD_USER_INPUT, message, { fields });
 
 export const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
+
+export const serviceBusy = (message = 'The service is busy; try again shortly') =>
+  appError(ErrorCode.SERVICE_BUSY, message);
 
 export const rateLimited = (message: string, retryAfterSeconds?: number) =>
   appError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });

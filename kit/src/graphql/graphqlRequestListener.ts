@@ -43,6 +43,8 @@ export function graphqlRequestListener<TContext extends BaseContext>(
           },
           context: () => context({ req, res }),
         });
+        // Answered already (the caller's deadline passed, or the client went away): nothing to send.
+        if (res.writableEnded || res.destroyed) return;
         for (const [key, value] of response.headers) res.setHeader(key, value);
         res.statusCode = response.status ?? 200;
         if (response.body.kind === 'complete') {

@@ -11,6 +11,7 @@ export {
   forbidden,
   notFound,
   rateLimited,
+  serviceBusy,
   unauthenticated,
 } from './errors';
 export type { FormatErrorOptions } from './formatError';
