@@ -6,6 +6,27 @@ import path from 'node:path';
 
 // The dev-stack runner as a user meets it: started, asked to stop, and facing what it cannot fix.
 const CLI = path.join(__dirname, 'cli.mjs');
+const ROOT = path.join(__dirname, '..', '..');
+
+// What `npm start` does once per checkout or change (compile; build the FerretDB launcher and fetch
+// stripe-mock with Go) took from seconds to minutes with the machine's load, inside the 60 s a test
+// has. It is done here, once, for the one service these tests run; the tests then time only
+// starting and stopping (STACK_SKIP_BUILD).
+beforeAll(() => {
+  const prepare =
+    "const t = await import('./scripts/stack/tools.mjs'); t.ensureFerretDB(); t.ensureStripeMock();";
+  for (const [command, args] of [
+    [path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b', 'subgraphs/users']],
+    [process.execPath, ['--input-type=module', '-e', prepare]],
+  ] as const) {
+    try {
+      execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    } catch (err) {
+      const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+      throw new Error(`${path.basename(command)} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+    }
+  }
+}, 15 * 60_000);
 
 async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
@@ -53,14 +74,28 @@ function groupMembers(pgid: number): number[] {
     .map(([pid]) => pid as number);
 }
 
+/** Temporary data and cache folders, removed after the tests. */
+const temporary: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 async function privateStackEnv() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stack-data-'));
+  const dataDir = tempDir('stack-data-');
   return {
     TICKETING_DATA_DIR: dataDir,
     MONGO_URI: `mongodb://127.0.0.1:${await freePort()}`,
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
     REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     STRIPE_API_BASE: `http://127.0.0.1:${await freePort()}`,
+    // jest runs from this checkout's node_modules: the runner must never reinstall (delete) it.
+    STACK_SKIP_INSTALL: '1',
+    STACK_SKIP_BUILD: '1',
   };
 }
 
@@ -83,6 +118,8 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
     };
     stack = run('start', env);
     await waitForOutput(stack.output, /\| ready/, stack.exited);
+    expect(stack.output()).toMatch(/npm dependencies: used as installed/);
+    expect(stack.output()).not.toMatch(/installing npm dependencies/);
 
     const pids = [...stack.output().matchAll(/started on \S+ \(pid (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(4); // MongoDB, NATS, Redis and stripe-mock, all on private ports
@@ -118,7 +155,7 @@ test('a component that can be neither found nor started is named, with the fix',
   const env = {
     ...(await privateStackEnv()),
     PATH: '/usr/bin:/bin', // no Go toolchain, no mongod
-    TICKETING_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'stack-cache-')), // no built launcher
+    TICKETING_CACHE_DIR: tempDir('stack-cache-'), // no built launcher
   };
   const stack = run('infra', env);
   expect(await stack.exited).toBe(1);
