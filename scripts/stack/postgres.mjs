@@ -113,7 +113,7 @@ export async function ensurePostgresDatabase(url, { mayStart, owner }) {
     return err.message;
   }
   const check = psql(maintenanceUrl(url), 'select 1');
-  if (!check.ok) return `PostgreSQL at ${parsed.host} did not let us in (${check.error})`;
+  if (!check.ok) return `cannot connect to PostgreSQL at ${parsed.host} (${check.error})`;
   const name = databaseOf(url);
   const exists = () =>
     psql(maintenanceUrl(url), `select 1 from pg_database where datname = ${quoteLiteral(name)}`);
