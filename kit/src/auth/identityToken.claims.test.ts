@@ -1,5 +1,12 @@
 import { signHs256 } from './hs256';
-import { type RequestIdentity, signIdentity, verifyIdentity } from './identityToken';
+import {
+  hasScope,
+  type Identity,
+  type RequestIdentity,
+  type Scope,
+  signIdentity,
+  verifyIdentity,
+} from './identityToken';
 
 // What a subgraph learns from the gateway's token, for each kind of caller, and from tokens
 // carrying claims the gateway never writes.
@@ -50,5 +57,47 @@ test('session and key ids that are not strings are left out, as is an address th
   expect(verifyIdentity(token, key)).toStrictEqual({ identity: { userId: 'u1', via: 'apiKey' } });
   expect(verifyIdentity(signHs256({ sub: 'u1', via: 'session', exp: exp() }, key), key)).toStrictEqual({
     identity: { userId: 'u1', via: 'session' },
+  });
+});
+
+describe('scopes', () => {
+  const apiKey = (scopes?: Scope[]): Identity => ({ userId: 'u1', via: 'apiKey', apiKeyId: 'k1', scopes });
+
+  test('a session may do everything', () => {
+    for (const scope of ['read', 'buy', 'account'] as const) {
+      expect(hasScope({ userId: 'u1', via: 'session', scopes: [] }, scope)).toBe(true);
+    }
+  });
+
+  test('a key without scopes (made before they existed) may read and buy, never touch the account', () => {
+    expect(['read', 'buy', 'account'].map((s) => hasScope(apiKey(), s as Scope))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  test('a key may do only what its scopes name', () => {
+    expect(['read', 'buy', 'account'].map((s) => hasScope(apiKey(['read']), s as Scope))).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  test("a key's scopes reach the subgraph as the gateway signed them", () => {
+    expect(roundTrip({ identity: apiKey(['read']) })).toStrictEqual({
+      identity: { userId: 'u1', via: 'apiKey', apiKeyId: 'k1', scopes: ['read'] },
+    });
+  });
+
+  test('unknown scopes in a token are dropped, never widened', () => {
+    const token = signHs256(
+      { sub: 'u1', via: 'apiKey', scp: ['read', 'admin', 7, 'account'], exp: exp() },
+      key,
+    );
+    expect(verifyIdentity(token, key).identity?.scopes).toEqual(['read', 'account']);
+    const notAList = signHs256({ sub: 'u1', via: 'apiKey', scp: 'account', exp: exp() }, key);
+    expect(verifyIdentity(notAList, key).identity).toStrictEqual({ userId: 'u1', via: 'apiKey' });
   });
 });

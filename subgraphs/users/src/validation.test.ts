@@ -24,6 +24,8 @@ test.each([
   ['no @', 'ann.example.com'],
   ['two @', 'ann@lee@example.com'],
   ['a space inside', 'ann lee@example.com'],
+  ['a space after the domain', 'ann@example.com x'],
+  ['a second @ after the domain', 'ann@example.com@x'],
   ['no dot in the domain', 'ann@example'],
   ['nothing before the @', '@example.com'],
   ['nothing after the dot', 'ann@example.'],
