@@ -5,6 +5,7 @@ import {
   cancelOrder,
   createOrder,
   createTicket,
+  type GraphQLReply,
   gql,
   readTicket,
   signUp,
@@ -53,6 +54,8 @@ export class Marketplace {
   /** Orders seeded by outcome; the measurements' own orders are counted apart. */
   readonly seeded: OrderCounts = { paid: 0, cancelled: 0, awaiting: 0 };
   measurementOrders = 0;
+  /** Seeding requests made again after SERVICE_BUSY (a listing may then exist twice). */
+  busyRetries = 0;
 
   constructor(readonly url: string) {}
 
@@ -72,12 +75,8 @@ export class Marketplace {
     const listed: string[] = [];
     await pool(range(newCount), SEED_CONCURRENCY, async (i) => {
       const seller = this.sellers[i % this.sellers.length] as Account;
-      const ticket = await createTicket(
-        this.url,
-        seller,
-        `Seeded ${this.ticketIds.length + i}`,
-        10 + (i % 190),
-      );
+      const title = `Seeded ${this.ticketIds.length + i}`;
+      const ticket = await this.unlessBusy(() => createTicket(this.url, seller, title, 10 + (i % 190)));
       listed.push(ticket.id);
       this.sellerOf.set(ticket.id, seller);
     });
@@ -111,7 +110,7 @@ export class Marketplace {
 
   private async signUpUntil(accounts: Account[], count: number, name: string) {
     await pool(range(Math.max(0, count - accounts.length)), SEED_CONCURRENCY, async () => {
-      accounts.push(await signUp(this.url, `scale-${name}`));
+      accounts.push(await this.unlessBusy(() => signUp(this.url, `scale-${name}`)));
     });
   }
 
@@ -120,7 +119,7 @@ export class Marketplace {
     const seller = this.sellerOf.get(ticketId) as Account;
     await waitFor(
       async () =>
-        (await createOrder(this.url, seller, ticketId)).errors?.[0]?.extensions?.code === 'FORBIDDEN',
+        codeOf(await this.unlessBusy(() => createOrder(this.url, seller, ticketId))) === 'FORBIDDEN',
       CATCH_UP_MS,
     );
   }
@@ -129,16 +128,16 @@ export class Marketplace {
     const buyer = this.buyers[Math.floor(Math.random() * this.buyers.length)] as Account;
     // NOT_FOUND until orders has heard of the ticket (its projection is fed by events): try again.
     const order = await waitFor(async () => {
-      const r = await createOrder(this.url, buyer, ticketId);
+      const r = await this.unlessBusy(() => createOrder(this.url, buyer, ticketId));
       if (r.data?.createOrder) return r.data.createOrder;
-      if (r.errors?.[0]?.extensions?.code !== 'NOT_FOUND') throw new Error(JSON.stringify(r.errors));
+      if (codeOf(r) !== 'NOT_FOUND') throw new Error(JSON.stringify(r.errors));
       return undefined;
     }, CATCH_UP_MS);
     this.buyersWithOrders.add(buyer);
     this.seeded[outcome]++;
     if (outcome === 'paid') await this.payOnceKnown(order.id, buyer);
     if (outcome === 'cancelled') {
-      const r = await cancelOrder(this.url, buyer, order.id);
+      const r = await this.unlessBusy(() => cancelOrder(this.url, buyer, order.id));
       if (r.errors?.length) throw new Error(`cancel order ${order.id}: ${JSON.stringify(r.errors)}`);
     }
   }
@@ -149,10 +148,9 @@ export class Marketplace {
    */
   async payOnceKnown(orderId: string, buyer: Account) {
     await waitFor(async () => {
-      const r = await gql(this.url, PAY, { id: orderId }, { cookie: buyer.cookie });
+      const r = await this.unlessBusy(() => gql(this.url, PAY, { id: orderId }, { cookie: buyer.cookie }));
       if (!r.errors?.length) return true;
-      if (r.errors[0]?.extensions?.code !== 'NOT_FOUND')
-        throw new Error(`pay order ${orderId}: ${JSON.stringify(r.errors)}`);
+      if (codeOf(r) !== 'NOT_FOUND') throw new Error(`pay order ${orderId}: ${JSON.stringify(r.errors)}`);
       return undefined;
     }, CATCH_UP_MS);
   }
@@ -163,6 +161,30 @@ export class Marketplace {
       return ticket !== null && applied(ticket);
     }, CATCH_UP_MS);
   }
+
+  /**
+   * Again a second later while the gateway answers SERVICE_BUSY (its deadline passed on a busy
+   * machine), as its message asks: seeding is not measured, and it must get there.
+   */
+  private async unlessBusy<T>(attempt: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        const result = await attempt();
+        if (codeOf(result) !== 'SERVICE_BUSY') return result;
+      } catch (err) {
+        if (!String(err).includes('SERVICE_BUSY')) throw err;
+      }
+      this.busyRetries++;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/** The first error code of a GraphQL reply, if the value is one. */
+function codeOf(reply: unknown): string | undefined {
+  if (typeof reply !== 'object' || reply === null || !('errors' in reply)) return undefined;
+  const { errors } = reply as GraphQLReply;
+  return errors?.[0]?.extensions?.code;
 }
 
 /** Half paid, a quarter cancelled, a quarter awaiting payment, interleaved. */
