@@ -1,5 +1,5 @@
 import { type Connection, Schema } from 'mongoose';
-import { connectMongo, ensureIndexes, isDuplicateKeyError } from './mongo';
+import { connectMongo, DEFAULT_MAX_TIME_MS, ensureIndexes, isDuplicateKeyError } from './mongo';
 import { testDatabaseName } from './testing';
 
 // The MongoDB-compatible server of this machine (FerretDB locally), through mongoose: the
@@ -60,4 +60,14 @@ test('20 concurrent inserts of one key give exactly one winner', async () => {
   expect(winners).toHaveLength(1);
   expect(losers.every((r) => isDuplicateKeyError(r.reason))).toBe(true);
   expect(await Accounts().countDocuments({ email: 'race@example.com' })).toBe(1);
+});
+
+test('every read is bounded by maxTimeMS unless the query sets its own', async () => {
+  await Accounts().create({ email: 'bounded@example.com' });
+  const find = Accounts().find({ email: 'bounded@example.com' });
+  expect(await find.lean()).toHaveLength(1);
+  expect(find.getOptions().maxTimeMS).toBe(DEFAULT_MAX_TIME_MS);
+  const count = Accounts().countDocuments({}).maxTimeMS(50);
+  await count;
+  expect(count.getOptions().maxTimeMS).toBe(50);
 });

@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Query, type Schema } from 'mongoose';
 
 export interface MongoOptions {
   /** Server URI; the database name comes from `dbName`, not from the URI's path. */
@@ -9,7 +9,18 @@ export interface MongoOptions {
   serverSelectionTimeoutMS?: number;
   /** Connection pool size. Default 20. */
   maxPoolSize?: number;
+  /**
+   * The server stops a read (find, count, aggregate) after this long; a query may set its own.
+   * Default DEFAULT_MAX_TIME_MS. 0: no limit.
+   */
+  maxTimeMS?: number;
 }
+
+/**
+ * A read running longer than this is stopped by the server: a request the gateway gave up on
+ * (its deadline is 10 s) leaves no read running behind it for minutes.
+ */
+export const DEFAULT_MAX_TIME_MS = 5_000;
 
 /**
  * A dedicated mongoose connection (not the global one), so a process may hold several and tests
@@ -17,6 +28,7 @@ export interface MongoOptions {
  */
 export async function connectMongo(options: MongoOptions): Promise<Connection> {
   const { uri, dbName, serverSelectionTimeoutMS = 5_000, maxPoolSize = 20 } = options;
+  const maxTimeMS = options.maxTimeMS ?? DEFAULT_MAX_TIME_MS;
   const connection = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS,
@@ -24,8 +36,28 @@ export async function connectMongo(options: MongoOptions): Promise<Connection> {
     autoIndex: false,
     autoCreate: true,
   });
+  // Before any model is compiled on the connection: plugins apply to models created after them.
+  if (maxTimeMS > 0) connection.plugin((schema: Schema) => boundReads(schema, maxTimeMS));
   await connection.asPromise();
   return connection;
+}
+
+const READS: Array<'find' | 'findOne' | 'countDocuments' | 'estimatedDocumentCount' | 'distinct'> = [
+  'find',
+  'findOne',
+  'countDocuments',
+  'estimatedDocumentCount',
+  'distinct',
+];
+
+/** Every read of the schema's model gets `maxTimeMS` unless the query set its own. */
+function boundReads(schema: Schema, maxTimeMS: number): void {
+  schema.pre(READS, function (this: Query<unknown, unknown>) {
+    if (this.getOptions().maxTimeMS === undefined) this.maxTimeMS(maxTimeMS);
+  });
+  schema.pre('aggregate', function () {
+    if (this.options.maxTimeMS === undefined) this.option({ maxTimeMS });
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { buildSchema } from 'graphql';
 import pino from 'pino';
 import { signIdentity } from '../auth';
-import { type SubgraphServer, startSubgraphServer } from './startSubgraphServer';
+import { type SubgraphContext, type SubgraphServer, startSubgraphServer } from './startSubgraphServer';
 
 // The subgraph's own HTTP layer (node:http, no Express): what the gateway and k8s probes meet.
 
@@ -118,4 +118,46 @@ describe('raw routes beside /graphql (a signed webhook needs the bytes as sent)'
       }),
     ).rejects.toThrow('/graphql is the schema');
   });
+});
+
+test("a resolver's signal is aborted when the caller goes away before the answer", async () => {
+  const schema = buildSchema('type Query { slow: Boolean }');
+  let seen: AbortSignal | undefined;
+  const resolved = new Promise<void>((resolve) => {
+    const field = schema.getQueryType()?.getFields().slow;
+    if (field)
+      field.resolve = async (_root, _args, ctx: SubgraphContext) => {
+        seen = ctx.signal;
+        resolve();
+        // Work that stops when its caller has gone.
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, 5_000);
+          ctx.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            r();
+          });
+        });
+        return true;
+      };
+  });
+  const server = await startSubgraphServer({ schema, port: 0, host: '127.0.0.1', internalKey: KEY });
+  try {
+    const caller = new AbortController();
+    const token = signIdentity({ identity: null }, KEY);
+    const asked = fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-identity': token },
+      body: JSON.stringify({ query: '{ slow }' }),
+      signal: caller.signal,
+    }).catch(() => 'gone');
+    await resolved;
+    expect(seen?.aborted).toBe(false);
+    caller.abort();
+    expect(await asked).toBe('gone');
+    const deadline = Date.now() + 1_500;
+    while (!seen?.aborted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(seen?.aborted).toBe(true);
+  } finally {
+    await server.stop();
+  }
 });

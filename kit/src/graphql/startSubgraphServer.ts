@@ -15,6 +15,11 @@ import { type RawRoute, rawRouter } from './rawRouter';
 export interface SubgraphContext extends RequestIdentity {
   req: IncomingMessage;
   res: ServerResponse;
+  /**
+   * Aborted when the connection closes before the answer is sent (the gateway gave up or its
+   * client went away): a resolver stops its work instead of finishing it for no one.
+   */
+  signal: AbortSignal;
 }
 
 export interface StartSubgraphServerOptions {
@@ -86,7 +91,7 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
       const header = req.headers[IDENTITY_HEADER];
       const verified = readIdentity(typeof header === 'string' ? header : undefined, internalKey);
       if (!verified) throw notFromGateway();
-      return { ...verified, req, res };
+      return { ...verified, req, res, signal: abortedOnClose(res) };
     },
   });
   httpServer.on('request', (req, res) => {
@@ -122,4 +127,13 @@ function notFromGateway(): GraphQLError {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     },
   );
+}
+
+/** A signal aborted when `res` closes unfinished. */
+function abortedOnClose(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the caller went away'));
+  });
+  return controller.signal;
 }

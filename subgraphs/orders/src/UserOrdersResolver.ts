@@ -1,4 +1,4 @@
-import { badUserInput, type SubgraphContext } from '@ticketing/kit/graphql';
+import { badUserInput, type SubgraphContext, serviceBusy } from '@ticketing/kit/graphql';
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { OrderDoc } from './models';
 import type { OrdersDeps } from './OrdersDeps';
@@ -28,6 +28,7 @@ export class UserOrdersResolver {
     if (limit < 1 || limit > USER_ORDERS_MAX)
       throw badUserInput([{ field: 'first', message: `must be 1 to ${USER_ORDERS_MAX}` }]);
     if (ctx.identity?.userId !== user.id) return [];
+    if (ctx.signal?.aborted) throw serviceBusy(); // the gateway has gone: no one reads the answer
     const docs = await this.deps.models.Orders.find({ buyerId: user.id }, { outbox: 0 })
       .sort({ createdAt: -1 })
       .limit(limit)

@@ -1,5 +1,5 @@
-import { badUserInput } from '@ticketing/kit/graphql';
-import { Arg, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { badUserInput, type SubgraphContext, serviceBusy } from '@ticketing/kit/graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { TicketDoc } from './models';
 import type { TicketsDeps } from './TicketsDeps';
 import { toTicket } from './toTicket';
@@ -22,10 +22,13 @@ export class UserTicketsResolver {
       description: `How many, newest first; at most ${USER_TICKETS_MAX}.`,
     })
     first: number | null,
+    @Ctx() ctx: SubgraphContext,
   ): Promise<Ticket[]> {
     const limit = first ?? USER_TICKETS_DEFAULT;
     if (limit < 1 || limit > USER_TICKETS_MAX)
       throw badUserInput([{ field: 'first', message: `must be 1 to ${USER_TICKETS_MAX}` }]);
+    // One call per seller of an entity batch: once the gateway has gone, the rest are not read.
+    if (ctx.signal?.aborted) throw serviceBusy();
     const docs = await this.deps.models.Tickets.find({ sellerId: user.id }, { outbox: 0, closedOrderIds: 0 })
       .sort({ createdAt: -1 })
       .limit(limit)
