@@ -1,4 +1,4 @@
-import { outboxFields, TicketCreated } from '@ticketing/events';
+import { outboxFields, TicketCreated, type TicketStatus } from '@ticketing/events';
 import {
   badUserInput,
   conflict,
@@ -10,7 +10,8 @@ import {
 } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { decodeCursor, encodeCursor } from './cursor';
+import { type Cursor, decodeCursor, encodeCursor } from './cursor';
+import { listedTicket, ticketOfListed } from './listedTicket';
 import type { TicketDoc } from './models';
 import type { TicketsDeps } from './TicketsDeps';
 import type { TicketChange } from './TicketWriter';
@@ -45,6 +46,31 @@ export class TicketResolver {
     if (after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
     if (problems.length) throw badUserInput(problems);
 
+    const listed = this.deps.listing.page({
+      first: limit,
+      after: cursor && { createdAt: cursor.createdAt, id: cursor.id.toHexString() },
+      status: status ?? null,
+    });
+    if (listed) {
+      const edges = listed.tickets.map((t) => ({
+        cursor: encodeCursor(t.createdAt, new Types.ObjectId(t.id)),
+        node: ticketOfListed(t),
+      }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: listed.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      };
+    }
+    // Past the oldest ticket the read model keeps (see ListingIndex's bound): from the database.
+    return this.pageFromDatabase(limit, cursor, status ?? null);
+  }
+
+  /** The same page by a query (indexed on MongoDB; FerretDB reads the whole collection for it). */
+  private async pageFromDatabase(
+    limit: number,
+    cursor: Cursor | null,
+    status: TicketStatus | null,
+  ): Promise<TicketConnection> {
     const filter: Record<string, unknown> = status ? { status } : {};
     if (cursor) {
       filter.$or = [
@@ -93,6 +119,7 @@ export class TicketResolver {
       ...outboxFields(event),
     };
     await this.deps.models.Tickets.create(doc);
+    this.deps.listing.apply(listedTicket(doc));
     this.deps.kickOutbox();
     return toTicket(doc);
   }

@@ -26,11 +26,16 @@ function ticketUpdated(next: TicketDoc) {
 /**
  * The one way a ticket changes after creation: through the shared versioned writer (serialised
  * per ticket, conditional on the version read, TicketUpdated recorded in the same write).
+ * `changed` hears the ticket as it ends after every successful change (the listing's read model).
  */
 export class TicketWriter {
   private readonly writer: VersionedWriter<TicketDoc>;
 
-  constructor(models: TicketsModels, kickOutbox: () => void) {
+  constructor(
+    models: TicketsModels,
+    kickOutbox: () => void,
+    private readonly changed: (doc: TicketDoc) => void = () => undefined,
+  ) {
     this.writer = new VersionedWriter({ model: models.Tickets, kickOutbox });
   }
 
@@ -38,14 +43,16 @@ export class TicketWriter {
    * Reads the ticket and asks `decide` what to change: a change, null for nothing, or an Error to
    * throw. Returns the ticket as it ends, or null when it does not exist.
    */
-  change(
+  async change(
     id: Types.ObjectId,
     decide: (doc: TicketDoc) => TicketChange | null | Error,
   ): Promise<TicketDoc | null> {
-    return this.writer.change(id, (current) => {
+    const doc = await this.writer.change(id, (current) => {
       const change = decide(current);
       if (!change || change instanceof Error) return change;
       return { set: change, events: (next) => [ticketUpdated(next)] };
     });
+    if (doc) this.changed(doc);
+    return doc;
   }
 }

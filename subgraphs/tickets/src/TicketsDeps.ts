@@ -1,3 +1,4 @@
+import type { ListingIndex } from './ListingIndex';
 import type { TicketsModels } from './models';
 import type { TicketWriter } from './TicketWriter';
 
@@ -5,6 +6,8 @@ import type { TicketWriter } from './TicketWriter';
 export interface TicketsDeps {
   models: TicketsModels;
   writer: TicketWriter;
+  /** The listing's read model, kept by ListingFeed and this replica's writes. */
+  listing: ListingIndex;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
 }

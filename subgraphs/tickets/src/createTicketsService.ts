@@ -8,6 +8,9 @@ import {
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
+import { ListingFeed } from './ListingFeed';
+import { ListingIndex } from './ListingIndex';
+import { listedTicket } from './listedTicket';
 import { registerModels, type TicketsModels } from './models';
 import { buildTicketsSchema } from './schema';
 import type { TicketsSettings } from './settings';
@@ -54,7 +57,11 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
       ctx,
     );
     const kickOutbox = () => relay.kick();
-    const writer = new TicketWriter(models, kickOutbox);
+    // The listing from memory: loaded once, then kept by this replica's writes and the others' events.
+    const listing = new ListingIndex();
+    const writer = new TicketWriter(models, kickOutbox, (doc) => listing.apply(listedTicket(doc)));
+    const feed = await new ListingFeed(listing, models.Tickets, logger).start(events);
+    shutdown.add('listing feed', () => feed.stop());
 
     // A small batch: messages buffered beyond what is handled within the ack wait would be redelivered.
     await events.consume({
@@ -64,7 +71,7 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
       batch: CONSUMER_BATCH,
     });
 
-    const schema = await buildTicketsSchema({ models, writer, kickOutbox });
+    const schema = await buildTicketsSchema({ models, writer, kickOutbox, listing });
     const server = await startSubgraphServer({
       schema,
       port: settings.PORT,
