@@ -25,6 +25,8 @@ const PAGE = `query ($first: Int, $after: String, $status: TicketStatus) {
 const PAY = `mutation ($id: ID!) { payOrder(orderId: $id, paymentMethodId: "pm_card_visa") { id status } }`;
 /** Events cross three services on a shared 2-core machine; give them time. */
 const SETTLE_MS = 20_000;
+/** Each test waits on about ten event round trips; on a busy machine that is a minute. */
+const TEST_MS = 180_000;
 
 interface Connection {
   tickets: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
@@ -114,53 +116,61 @@ function expectedAfter(lastOfPageOne: string, status?: TicketView['status']): st
     .reverse();
 }
 
-test('all tickets: no repeats and no skips while tickets are listed, locked, sold and released between pages', async () => {
-  const a = await list(16, 'All');
-  const heldBefore = await reserve(a[3] as string);
+test(
+  'all tickets: no repeats and no skips while tickets are listed, locked, sold and released between pages',
+  async () => {
+    const a = await list(16, 'All');
+    const heldBefore = await reserve(a[3] as string);
 
-  const first = await page(4, null);
-  expect(first.ids).toEqual(a.slice(12).reverse());
-  const existing = listed.map((t) => t.id);
+    const first = await page(4, null);
+    expect(first.ids).toEqual(a.slice(12).reverse());
+    const existing = listed.map((t) => t.id);
 
-  // Between pages: new listings, a lock and a sale further down, a release of an older lock, and a
-  // lock on page 1 itself.
-  const added = await list(3, 'Meanwhile');
-  await reserve(a[8] as string);
-  await sell(a[5] as string);
-  await release(a[3] as string, heldBefore);
-  await reserve(a[13] as string);
+    // Between pages: new listings, a lock and a sale further down, a release of an older lock, and a
+    // lock on page 1 itself.
+    const added = await list(3, 'Meanwhile');
+    await reserve(a[8] as string);
+    await sell(a[5] as string);
+    await release(a[3] as string, heldBefore);
+    await reserve(a[13] as string);
 
-  const later = await rest(4, first.endCursor);
-  expect(later).toEqual(expectedAfter(first.ids.at(-1) as string));
-  const seen = [...first.ids, ...later];
-  expect(new Set(seen).size).toBe(seen.length);
-  expect([...seen].sort()).toEqual([...existing].sort());
-  expect(later.filter((id) => added.includes(id))).toEqual([]);
-});
+    const later = await rest(4, first.endCursor);
+    expect(later).toEqual(expectedAfter(first.ids.at(-1) as string));
+    const seen = [...first.ids, ...later];
+    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual([...existing].sort());
+    expect(later.filter((id) => added.includes(id))).toEqual([]);
+  },
+  TEST_MS,
+);
 
-test('status AVAILABLE: a ticket that stays available is never skipped; reserved or sold meanwhile drops out, released meanwhile shows up once', async () => {
-  const b = await list(16, 'Available');
-  const heldBefore = await reserve(b[2] as string);
-  const first = await page(4, null, 'AVAILABLE');
-  expect(first.ids).toEqual(b.slice(12).reverse());
-  const availableThen = listed.filter((t) => t.status === 'AVAILABLE').map((t) => t.id);
+test(
+  'status AVAILABLE: a ticket that stays available is never skipped; reserved or sold meanwhile drops out, released meanwhile shows up once',
+  async () => {
+    const b = await list(16, 'Available');
+    const heldBefore = await reserve(b[2] as string);
+    const first = await page(4, null, 'AVAILABLE');
+    expect(first.ids).toEqual(b.slice(12).reverse());
+    const availableThen = listed.filter((t) => t.status === 'AVAILABLE').map((t) => t.id);
 
-  // Between pages: new listings, a lock and a sale further down, a ticket locked and released
-  // again, and the release of one that was locked when page 1 was read.
-  await list(2, 'Meanwhile');
-  await reserve(b[9] as string);
-  await sell(b[6] as string);
-  await release(b[1] as string, await reserve(b[1] as string));
-  await release(b[2] as string, heldBefore);
+    // Between pages: new listings, a lock and a sale further down, a ticket locked and released
+    // again, and the release of one that was locked when page 1 was read.
+    await list(2, 'Meanwhile');
+    await reserve(b[9] as string);
+    await sell(b[6] as string);
+    await release(b[1] as string, await reserve(b[1] as string));
+    await release(b[2] as string, heldBefore);
 
-  const later = await rest(4, first.endCursor, 'AVAILABLE');
-  expect(later).toEqual(expectedAfter(first.ids.at(-1) as string, 'AVAILABLE'));
-  const seen = [...first.ids, ...later];
-  expect(new Set(seen).size).toBe(seen.length);
-  const stayed = availableThen.filter((id) => listed.find((t) => t.id === id)?.status === 'AVAILABLE');
-  expect(stayed.filter((id) => !seen.includes(id))).toEqual([]);
-  expect(stayed).toContain(b[1]);
-  expect(later).not.toContain(b[9]);
-  expect(later).not.toContain(b[6]);
-  expect(later.filter((id) => id === b[2])).toHaveLength(1);
-});
+    const later = await rest(4, first.endCursor, 'AVAILABLE');
+    expect(later).toEqual(expectedAfter(first.ids.at(-1) as string, 'AVAILABLE'));
+    const seen = [...first.ids, ...later];
+    expect(new Set(seen).size).toBe(seen.length);
+    const stayed = availableThen.filter((id) => listed.find((t) => t.id === id)?.status === 'AVAILABLE');
+    expect(stayed.filter((id) => !seen.includes(id))).toEqual([]);
+    expect(stayed).toContain(b[1]);
+    expect(later).not.toContain(b[9]);
+    expect(later).not.toContain(b[6]);
+    expect(later.filter((id) => id === b[2])).toHaveLength(1);
+  },
+  TEST_MS,
+);
