@@ -78,6 +78,7 @@ async function startLocalCluster(url) {
     .map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields.length >= 4);
   const mine = clusters.find((fields) => fields[2] === port);
+  if (mine?.[3] === 'online') return; // it runs but refused us: nothing to start
   if (mine) {
     const [version = '', name = ''] = mine;
     say(`PostgreSQL: starting cluster ${version}/${name} on port ${port} (pg_ctlcluster; left running)…`);
