@@ -128,7 +128,11 @@ async function ensureComponent(key, env) {
   if (key === 'stripe' && env.STRIPE_SECRET_KEY && !env.STRIPE_API_BASE) return { url: '' };
   const raw = env[c.envVar] || c.defaultUrl;
   const url = parseUrl(raw);
-  if (await c.probe(url)) {
+  // Something that accepts connections but answered slowly (stripe-mock under load takes over the
+  // probe's second) is waited for, not doubled by a second one that could only fail to bind.
+  const answers = async () =>
+    (await c.probe(url)) || ((await probeTcp(url)) && (await waitFor(() => c.probe(url), 30_000)));
+  if (await answers()) {
     say(`${c.label}: using the one at ${url.host}`);
     return { url: raw };
   }
