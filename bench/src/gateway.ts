@@ -13,6 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Account, createOrder, createTicket, gql, signUp, startTestStack } from '@ticketing/e2e';
+import { signIdentity } from '@ticketing/kit/auth';
 import type { GatewayProcessConfig } from './gatewayProcess';
 import { startHiveGateway } from './hiveGateway';
 import { type LoadResult, type LoadSpec, runLoad } from './loadGenerator';
@@ -80,8 +81,12 @@ async function startOurGateway(config: GatewayProcessConfig) {
 /** The same request to both gateways; throws unless both answer the same data without errors. */
 async function sameData(ours: string, hive: string, s: Scenario): Promise<void> {
   const [a, b] = await Promise.all([gql(ours, s.query, s.variables), gql(hive, s.query, s.variables)]);
-  const bad = [a, b].find((r) => r.errors?.length || !r.data);
-  if (bad) throw new Error(`${s.label}: ${JSON.stringify(bad.errors)}`);
+  for (const [name, r] of [
+    ['ours', a],
+    ['hive', b],
+  ] as const) {
+    if (r.errors?.length || !r.data) throw new Error(`${s.label}, ${name}: ${JSON.stringify(r.errors)}`);
+  }
   if (JSON.stringify(a.data) !== JSON.stringify(b.data)) {
     throw new Error(
       `${s.label}: the gateways disagree\nours: ${JSON.stringify(a.data)}\nhive: ${JSON.stringify(b.data)}`,
@@ -171,7 +176,9 @@ async function main() {
       },
     });
     stops.push(ours.stop);
-    const hive = withHive ? await startHiveGateway(subgraphUrls) : undefined;
+    // Hive's subgraph calls carry an anonymous identity signed for the whole run (ours signs its own).
+    const anonymous = signIdentity({ identity: null }, stack.settings.INTERNAL_JWT_KEY, 3_600);
+    const hive = withHive ? await startHiveGateway(subgraphUrls, anonymous) : undefined;
     if (hive) stops.push(hive.stop);
 
     const scenarios: Scenario[] = [

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SUPERGRAPH_FILE } from '@ticketing/gateway';
+import { IDENTITY_HEADER } from '@ticketing/kit/auth';
 
 export interface HiveGateway {
   url: string;
@@ -24,18 +25,36 @@ export function rewriteRoutingUrls(sdl: string, urls: Record<string, string>): s
 
 /**
  * Hive Gateway (`hive-gateway supergraph`, its defaults) in a child process, serving the committed
- * supergraph against the given subgraphs; resolves once it answers `{ __typename }`.
+ * supergraph against the given subgraphs; resolves once it answers `{ __typename }`. Subgraphs
+ * answer only the gateway, so Hive sends `identityToken` (an anonymous identity signed with the
+ * internal key, made once by the caller) on every subgraph request: its config file, in a folder
+ * of its own, does only that.
  */
-export async function startHiveGateway(subgraphUrls: Record<string, string>): Promise<HiveGateway> {
+export async function startHiveGateway(
+  subgraphUrls: Record<string, string>,
+  identityToken: string,
+): Promise<HiveGateway> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-hive-'));
   const supergraph = path.join(dir, 'supergraph.graphql');
   writeFileSync(supergraph, rewriteRoutingUrls(readFileSync(SUPERGRAPH_FILE, 'utf8'), subgraphUrls));
+  const config = path.join(dir, 'gateway.mjs');
+  writeFileSync(
+    config,
+    `export const gatewayConfig = {\n  propagateHeaders: { fromClientToSubgraphs: () => (${JSON.stringify({
+      [IDENTITY_HEADER]: identityToken,
+    })}) },\n};\n`,
+  );
   const bin = path.join(path.dirname(require.resolve('@graphql-hive/gateway/package.json')), 'dist/bin.js');
   const port = await freePort();
-  // cwd is the temporary folder, so no gateway.ts config of ours is picked up as Hive's config.
+  // cwd is the temporary folder: its gateway.mjs is Hive's config (nothing of ours is picked up).
   const child = spawn(
     process.execPath,
-    [bin, 'supergraph', supergraph, '--host', '127.0.0.1', '--port', String(port), '--disable-websockets'],
+    [
+      bin,
+      'supergraph',
+      supergraph,
+      ...['--config-path', config, '--host', '127.0.0.1', '--port', String(port), '--disable-websockets'],
+    ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
   );
   const url = `http://127.0.0.1:${port}/graphql`;
