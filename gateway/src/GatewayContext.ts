@@ -7,8 +7,8 @@ export interface GatewayContext {
   clientAddress?: string;
   /** The HTTP response, for Set-Cookie; absent for subscriptions. */
   res?: ServerResponse;
-  /** A client's HTTP request, held to the operation and rate limits (internal runs are not). */
-  limited?: boolean;
+  /** The cost of a client's HTTP operation as admitted (HttpAdmission); absent for internal runs. */
+  cost?: number;
   /** Aborted at the request's deadline or when its client goes away: subgraph calls stop. */
   signal?: AbortSignal;
   /** The signed identity for subgraphs, made once per request. */

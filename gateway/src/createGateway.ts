@@ -17,6 +17,7 @@ import type { GatewayContext } from './GatewayContext';
 import { graphqlEndpoint } from './graphqlEndpoint';
 import { createHttpFetcher } from './httpFetcher';
 import { CostModel } from './limits/CostModel';
+import { HttpAdmission } from './limits/HttpAdmission';
 import { limitsPlugin } from './limits/limitsPlugin';
 import { OperationGuard } from './limits/OperationGuard';
 import { RateLimiter } from './limits/RateLimiter';
@@ -161,7 +162,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
-        limitsPlugin(guard),
+        limitsPlugin(settings.MAX_OPERATION_COST),
         ...(operationRecord ? [operationRecord.plugin<GatewayContext>()] : []),
       ],
     });
@@ -209,6 +210,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       trustProxy: settings.TRUST_PROXY,
       maxBodyBytes: settings.MAX_REQUEST_BYTES,
       requestTimeoutMs: settings.REQUEST_TIMEOUT_MS,
+      admission: new HttpAdmission(guard, settings.MAX_QUERY_TOKENS),
       logger,
     });
     httpServer.on('request', (req, res) => {

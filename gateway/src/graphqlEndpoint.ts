@@ -7,6 +7,7 @@ import type { Authenticator } from './Authenticator';
 import { clientAddressOf } from './clientAddress';
 import { cors } from './cors';
 import type { GatewayContext } from './GatewayContext';
+import { type HttpAdmission, requestedOperation } from './limits/HttpAdmission';
 
 export interface GraphQLEndpointOptions {
   server: ApolloServer<GatewayContext>;
@@ -19,31 +20,53 @@ export interface GraphQLEndpointOptions {
   maxBodyBytes?: number;
   /** Past this, the client gets SERVICE_BUSY (503) and the request's subgraph calls are aborted. Default 10 s. */
   requestTimeoutMs?: number;
+  /** The operation and rate limits, before Apollo Server parses the operation; none when absent. */
+  admission?: HttpAdmission;
   logger?: Logger;
 }
 
+/** What the endpoint learnt of a request before Apollo Server runs it. */
+interface Admitted {
+  identity: Identity | null;
+  clientAddress: string | undefined;
+  signal: AbortSignal;
+  cost?: number;
+}
+
 /**
- * The public /graphql: CORS, the caller's identity (session cookie or API key), then Apollo Server,
- * on node:http. Express, its router and body-parser were a fifth of the gateway's CPU for a small
+ * The public /graphql: CORS, the caller's identity (session cookie or API key), the request's
+ * deadline, the operation and rate limits, then Apollo Server, on node:http. Express, its router and body-parser were a fifth of the gateway's CPU for a small
  * query, all of it spent on every request.
  */
 export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListener {
   const { server, authenticator, logger } = options;
+  const { admission } = options;
   const addressOf = clientAddressOf(options.trustProxy);
-  const identities = new WeakMap<IncomingMessage, Identity | null>();
-  const signals = new WeakMap<IncomingMessage, AbortSignal>();
+  const requests = new WeakMap<IncomingMessage, Admitted>();
   const graphql = graphqlRequestListener<GatewayContext>({
     server,
     maxBodyBytes: options.maxBodyBytes ?? 100 * 1024,
+    ...(admission
+      ? {
+          admit: async ({ req, res, body, search }) => {
+            const request = requests.get(req);
+            if (!request) return true;
+            const operation = requestedOperation(body, search);
+            const cost = await admission.admit(res, operation, request.identity, request.clientAddress);
+            if (cost === false) return false;
+            request.cost = cost;
+            return true;
+          },
+        }
+      : {}),
     context: async ({ req, res }) => {
-      const clientAddress = addressOf(req);
-      const signal = signals.get(req);
+      const request = requests.get(req);
       return {
-        identity: identities.get(req) ?? null,
-        ...(clientAddress ? { clientAddress } : {}),
+        identity: request?.identity ?? null,
+        ...(request?.clientAddress ? { clientAddress: request.clientAddress } : {}),
         res,
-        limited: true,
-        ...(signal ? { signal } : {}),
+        ...(request?.signal ? { signal: request.signal } : {}),
+        ...(request?.cost !== undefined ? { cost: request.cost } : {}),
       };
     },
   });
@@ -51,12 +74,12 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   return (req, res) => {
     if (!allowCors(req, res)) return;
-    signals.set(req, deadline(res, timeoutMs));
+    const signal = deadline(res, timeoutMs);
     authenticator.authenticate({ authorization: req.headers.authorization, cookie: req.headers.cookie }).then(
       (auth) => {
         if (!auth.ok) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Invalid API key');
         if (auth.setCookie) res.appendHeader('Set-Cookie', auth.setCookie);
-        identities.set(req, auth.identity);
+        requests.set(req, { identity: auth.identity, clientAddress: addressOf(req), signal });
         graphql(req, res);
       },
       (err: unknown) => {

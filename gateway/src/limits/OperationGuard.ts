@@ -1,12 +1,11 @@
-import { HeaderMap } from '@apollo/server';
 import type { Logger } from '@ticketing/kit';
 import type { Identity } from '@ticketing/kit/auth';
-import { appError, type ErrorCode, rateLimited } from '@ticketing/kit/graphql';
+import { rateLimited } from '@ticketing/kit/graphql';
 import type { DocumentNode, GraphQLError } from 'graphql';
 import type { CostModel } from './CostModel';
 import { measureOperation, type OperationMeasure } from './measureOperation';
 import { type OperationLimits, refusalOf } from './operationLimits';
-import { type RateLimiter, type RateLimitState, rateLimitHeaders } from './RateLimiter';
+import type { RateLimiter, RateLimitState } from './RateLimiter';
 
 export interface OperationGuardOptions {
   model: CostModel;
@@ -72,15 +71,4 @@ export function throttled(state: RateLimitState): GraphQLError {
     `Rate limit reached: ${state.remaining} of ${state.limit} points left; retry in ${state.retryAfterSeconds} s`,
     state.retryAfterSeconds,
   );
-}
-
-/** `error` answered with this HTTP status and the rate limit's headers (Apollo Server reads extensions.http). */
-export function withHttp(
-  error: GraphQLError,
-  status: number,
-  state: RateLimitState | undefined,
-): GraphQLError {
-  const headers = new HeaderMap(state ? rateLimitHeaders(state) : []);
-  const { code, ...extensions } = error.extensions;
-  return appError(code as ErrorCode, error.message, { ...extensions, http: { status, headers } });
 }

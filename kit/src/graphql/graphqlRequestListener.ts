@@ -6,6 +6,16 @@ export interface GraphQLRequestListenerOptions<TContext extends BaseContext> {
   context: (args: { req: IncomingMessage; res: ServerResponse }) => Promise<TContext>;
   /** A larger request body is refused with 413. Default 5 MiB (entity batches from the gateway). */
   maxBodyBytes?: number;
+  /**
+   * Runs once the request is read, before Apollo Server parses or validates anything; false when
+   * it answered the request itself (the gateway's limits refuse an operation there).
+   */
+  admit?: (request: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    body: unknown;
+    search: string;
+  }) => Promise<boolean>;
 }
 
 /**
@@ -34,11 +44,13 @@ export function graphqlRequestListener<TContext extends BaseContext>(
         }
         const url = req.url ?? '';
         const q = url.indexOf('?');
+        const search = q === -1 ? '' : url.slice(q);
+        if (options.admit && !(await options.admit({ req, res, body, search }))) return;
         const response = await server.executeHTTPGraphQLRequest({
           httpGraphQLRequest: {
             method: (req.method ?? 'GET').toUpperCase(),
             headers,
-            search: q === -1 ? '' : url.slice(q),
+            search,
             body,
           },
           context: () => context({ req, res }),
