@@ -47,13 +47,9 @@ export class Sweeper {
 
   /** One pass; returns what it changed. */
   async sweep(): Promise<{ expired: number; released: number }> {
-    const { models, lifecycle, orphanGraceMs, now } = this.options;
-    const overdue = await models.Orders.find(
-      { status: { $in: ACTIVE }, expiresAt: { $lte: now() } },
-      { _id: 1 },
-    )
-      .limit(BATCH)
-      .lean();
+    const { lifecycle, orphanGraceMs, now } = this.options;
+    const cutoff = now();
+    const overdue = (await this.activeOrders()).filter((o) => o.expiresAt <= cutoff).slice(0, BATCH);
     let expired = 0;
     for (const { _id } of overdue) {
       const doc = await lifecycle.expire(_id, true);
@@ -68,24 +64,29 @@ export class Sweeper {
   }
 
   /**
+   * The active orders (unpaid, not cancelled): one equality query per active status, which every
+   * backend serves from the `{status, expiresAt}` index, where a range on expiresAt or a `$in` makes
+   * FerretDB read the whole collection every few seconds. They are few: each holds a reservation.
+   */
+  private async activeOrders(): Promise<Array<{ _id: Types.ObjectId; expiresAt: Date }>> {
+    const { Orders } = this.options.models;
+    const byStatus = await Promise.all(
+      ACTIVE.map((status) =>
+        Orders.find({ status }, { _id: 1, expiresAt: 1 }).lean<{ _id: Types.ObjectId; expiresAt: Date }[]>(),
+      ),
+    );
+    return byStatus.flat().sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  }
+
+  /**
    * Unsold locks whose order is no longer active or is missing: the only ones releaseIfStale can
-   * act on (it reads again under the ticket's lock). Orders are read in batches, not one per lock:
-   * every live reservation holds a lock, so one read each would cost a read per reservation per sweep.
+   * act on (it reads again under the ticket's lock). The locks are read before the active orders:
+   * a lock is taken before its order is written, so a live order is always among them.
    */
   private async suspectLocks(): Promise<LockDoc[]> {
-    const { models } = this.options;
-    const locks = await models.locks.find({ sold: false }).toArray();
-    const suspects: LockDoc[] = [];
-    for (let i = 0; i < locks.length; i += BATCH) {
-      const batch = locks.slice(i, i + BATCH);
-      const ids = batch.map((l) => l.orderId).filter((id) => Types.ObjectId.isValid(id));
-      const active = await models.Orders.find(
-        { _id: { $in: ids }, status: { $in: ACTIVE } },
-        { _id: 1 },
-      ).lean();
-      const live = new Set(active.map((o) => String(o._id)));
-      suspects.push(...batch.filter((l) => !live.has(l.orderId)));
-    }
-    return suspects;
+    const locks = await this.options.models.locks.find({ sold: false }).toArray();
+    if (!locks.length) return [];
+    const live = new Set((await this.activeOrders()).map((o) => o._id.toHexString()));
+    return locks.filter((l) => !live.has(l.orderId));
   }
 }

@@ -62,8 +62,9 @@ const orderSchema = new Schema<OrderDoc>({
   version: { type: Number, required: true },
   createdAt: { type: Date, required: true },
 });
+// A buyer's orders, newest first.
 orderSchema.index({ buyerId: 1, createdAt: -1 });
-// The sweeper's query: overdue orders still active.
+// The sweeper's query: the active orders by status (equality; it picks the overdue ones itself).
 orderSchema.index({ status: 1, expiresAt: 1 });
 orderSchema.plugin(outboxPlugin);
 

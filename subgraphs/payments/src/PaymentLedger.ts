@@ -144,11 +144,10 @@ export class PaymentLedger {
 
   private async fail(payment: PaymentDoc, stripeId: string | null, reason: string): Promise<PaymentDoc> {
     const { Payments } = this.deps.models;
-    const failedBefore = await Payments.countDocuments({
-      orderId: payment.orderId,
-      status: 'FAILED',
-      _id: { $ne: payment._id },
-    });
+    // The order's few attempts by equality on orderId (indexed), counted here: a count or a `$ne`
+    // makes FerretDB read the whole collection.
+    const attemptsOfOrder = await Payments.find({ orderId: payment.orderId }, { status: 1 }).lean();
+    const failedBefore = attemptsOfOrder.filter((p) => p.status === 'FAILED' && p._id !== payment._id).length;
     const attempts = failedBefore + 1;
     const event = (version: number) =>
       ChargeFailed.create({

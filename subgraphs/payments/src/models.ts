@@ -73,7 +73,8 @@ const paymentSchema = new Schema<PaymentDoc>(
   },
   { timestamps: true },
 );
-// Two concurrent payOrder calls for one order compute the same attempt: one insert wins.
+// Two concurrent payOrder calls for one order compute the same attempt: one insert wins. Also the
+// index of every `{orderId}` query (Order.payment, an order's attempts).
 paymentSchema.index({ orderId: 1, attempt: 1 }, { unique: true });
 paymentSchema.index({ status: 1, createdAt: 1 });
 paymentSchema.index({ stripeId: 1 });
