@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ApiKeyRecord, type Identity, SessionProtocol } from '@ticketing/kit/auth';
+import { API_KEY_SCOPES, type ApiKeyRecord, type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import type { Redis } from 'ioredis';
 
 export interface ApiKeysOptions {
@@ -17,7 +17,9 @@ const USE_WRITE_INTERVAL_MS = 60_000;
  * Resolves `Authorization: Bearer <secret>` to the key's owner. users keeps `sha256(secret) →
  * { userId, keyId }` in Redis; found keys are cached for a few seconds, and dropped at once when
  * users announces a revocation on the Redis channel. Unknown keys are not cached (a new key works
- * at once). Records when a key was last used, at most once a minute per key.
+ * at once); an expired key is refused like a revoked one, cached or not. A key's identity carries
+ * its scopes (read and buy: never the account), which subgraphs check. Records when a key was last
+ * used, at most once a minute per key.
  */
 export class ApiKeys {
   private readonly cache = new Map<string, { record: ApiKeyRecord; until: number }>();
@@ -46,8 +48,12 @@ export class ApiKeys {
       if (this.options.cacheSeconds > 0)
         this.cache.set(hash, { record, until: now + this.options.cacheSeconds * 1000 });
     }
+    if (record.expiresAt !== undefined && record.expiresAt <= now) {
+      this.cache.delete(hash);
+      return null;
+    }
     this.recordUse(record.keyId, now);
-    return { userId: record.userId, apiKeyId: record.keyId, via: 'apiKey' };
+    return { userId: record.userId, apiKeyId: record.keyId, via: 'apiKey', scopes: API_KEY_SCOPES };
   }
 
   private recordUse(keyId: string, now: number): void {

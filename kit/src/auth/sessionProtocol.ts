@@ -35,9 +35,12 @@ export const SessionProtocol = {
   apiKeyRevokedChannel: (prefix: string) => `${prefix}apikey:revoked`,
 } as const;
 
+/** What users keeps in Redis for each active API key, and the gateway reads on every keyed request. */
 export interface ApiKeyRecord {
   userId: string;
   keyId: string;
+  /** When the key stops working (ms since the epoch); absent: never. Redis drops the record then too. */
+  expiresAt?: number;
 }
 
 /** What a session token says: the user (`sub`), the session (`sid`) and its expiry (seconds). */

@@ -31,7 +31,9 @@ export class OrderResolver {
     return toOrder(doc);
   }
 
-  @Mutation(() => Order, { description: 'Locks the ticket for the buyer until expiresAt.' })
+  @Mutation(() => Order, {
+    description: 'Locks the ticket for the buyer until expiresAt. API keys may call it (they may buy).',
+  })
   async createOrder(
     @Arg('ticketId', () => ID) ticketId: string,
     @Ctx() ctx: SubgraphContext,
@@ -104,7 +106,10 @@ export class OrderResolver {
     return doc;
   }
 
-  @Mutation(() => Order, { description: 'Cancels an unpaid order and frees its ticket; only the buyer.' })
+  @Mutation(() => Order, {
+    description:
+      'Cancels an unpaid order and frees its ticket; only the buyer. API keys may call it (they may buy).',
+  })
   async cancelOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Order> {
     const userId = ctx.identity?.userId;
     if (!userId) throw unauthenticated();

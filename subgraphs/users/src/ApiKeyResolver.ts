@@ -1,52 +1,98 @@
 import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
-import { badUserInput, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
+import { badUserInput, notFound, type SubgraphContext } from '@ticketing/kit/graphql';
+import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { requireAccountScope, SESSION_ONLY } from './accountScope';
 import { newApiKeySecret } from './apiKeySecret';
 import { ApiKey, ApiKeyCreated } from './types';
 import type { UsersDeps } from './UsersDeps';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Ten years: a bound, not a policy (omit expiresInDays for a key that never expires). */
+export const MAX_EXPIRES_IN_DAYS = 3650;
+
+/** The record the gateway resolves a key with (see ApiKeyRecord). */
+export function apiKeyRecord(
+  userId: string,
+  keyId: string,
+  expiresAt: Date | null | undefined,
+): ApiKeyRecord {
+  return expiresAt ? { userId, keyId, expiresAt: expiresAt.getTime() } : { userId, keyId };
+}
+
+/** Makes a key usable at the gateway: its record in Redis, gone by itself when the key expires. */
+export async function publishApiKey(
+  redis: Redis,
+  prefix: string,
+  secretHash: string,
+  record: ApiKeyRecord,
+): Promise<void> {
+  const key = SessionProtocol.apiKeyKey(prefix, secretHash);
+  if (record.expiresAt === undefined) await redis.set(key, JSON.stringify(record));
+  else await redis.set(key, JSON.stringify(record), 'PXAT', record.expiresAt);
+}
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   constructor(private readonly deps: UsersDeps) {}
 
-  @Mutation(() => ApiKeyCreated, { description: 'For integrators: use as `Authorization: Bearer <secret>`.' })
-  async createApiKey(@Arg('name') name: string, @Ctx() ctx: SubgraphContext): Promise<ApiKeyCreated> {
-    if (!ctx.identity) throw unauthenticated();
+  @Mutation(() => ApiKeyCreated, {
+    description: `For integrators: use as \`Authorization: Bearer <secret>\`. A key may read, list and buy (queries, subscriptions, createOrder, cancelOrder, payOrder), never manage keys or the account (createApiKey, revokeApiKey, User.apiKeys, changeEmail, signOut). It stops working when revoked or once expiresInDays have passed. ${SESSION_ONLY}`,
+  })
+  async createApiKey(
+    @Arg('name') name: string,
+    @Arg('expiresInDays', () => Int, {
+      nullable: true,
+      description: `Days until the key stops working, 1 to ${MAX_EXPIRES_IN_DAYS}; omitted: it never expires.`,
+    })
+    expiresInDays: number | null | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ApiKeyCreated> {
+    const identity = requireAccountScope(ctx);
+    const problems = [];
     const trimmed = name.trim();
     if (trimmed.length < 1 || trimmed.length > 100) {
-      throw badUserInput([{ field: 'name', message: 'must be 1 to 100 characters' }]);
+      problems.push({ field: 'name', message: 'must be 1 to 100 characters' });
     }
+    const days = expiresInDays ?? null;
+    if (days !== null && (days < 1 || days > MAX_EXPIRES_IN_DAYS)) {
+      problems.push({ field: 'expiresInDays', message: `must be 1 to ${MAX_EXPIRES_IN_DAYS}` });
+    }
+    if (problems.length) throw badUserInput(problems);
     const { secret, prefix, secretHash } = newApiKeySecret();
+    const createdAt = new Date();
+    const expiresAt = days === null ? null : new Date(createdAt.getTime() + days * DAY_MS);
     const doc = await this.deps.models.ApiKeys.create({
-      userId: new Types.ObjectId(ctx.identity.userId),
+      userId: new Types.ObjectId(identity.userId),
       name: trimmed,
       prefix,
       secretHash,
-      createdAt: new Date(),
+      createdAt,
+      expiresAt,
     });
-    const record: ApiKeyRecord = { userId: ctx.identity.userId, keyId: doc._id.toHexString() };
-    await this.deps.redis.set(
-      SessionProtocol.apiKeyKey(this.deps.redisPrefix, secretHash),
-      JSON.stringify(record),
-    );
+    const record = apiKeyRecord(identity.userId, doc._id.toHexString(), expiresAt);
+    await publishApiKey(this.deps.redis, this.deps.redisPrefix, secretHash, record);
     const apiKey = Object.assign(new ApiKey(), {
       id: record.keyId,
       name: trimmed,
       prefix,
-      createdAt: doc.createdAt,
+      createdAt,
+      expiresAt,
     });
     return Object.assign(new ApiKeyCreated(), { apiKey, secret });
   }
 
-  @Mutation(() => Boolean, { description: 'Revokes one of your API keys; it stops working within seconds.' })
+  @Mutation(() => Boolean, {
+    description: `Revokes one of your API keys; it stops working within seconds. ${SESSION_ONLY}`,
+  })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<boolean> {
-    if (!ctx.identity) throw unauthenticated();
+    const identity = requireAccountScope(ctx);
     if (!Types.ObjectId.isValid(id)) throw notFound('API key');
     const { ApiKeys } = this.deps.models;
     const doc = await ApiKeys.findOne({
       _id: new Types.ObjectId(id),
-      userId: new Types.ObjectId(ctx.identity.userId),
+      userId: new Types.ObjectId(identity.userId),
     }).lean();
     if (!doc) throw notFound('API key');
     if (!doc.revokedAt) await ApiKeys.updateOne({ _id: doc._id }, { $set: { revokedAt: new Date() } });

@@ -3,8 +3,9 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import { badUserInput, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireAccountScope, SESSION_ONLY } from './accountScope';
 import type { UserDoc } from './models';
-import { DUMMY_HASH, hashPassword, verifyPassword } from './password';
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
 import { endSession, startSession } from './sessions';
 import { ApiKey, CredentialsArgs, User } from './types';
 import type { UsersDeps } from './UsersDeps';
@@ -32,6 +33,7 @@ export class UserResolver {
   @Mutation(() => User, { description: 'Creates an account and starts a session (cookie).' })
   async signUp(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: SubgraphContext): Promise<User> {
     const normalized = validateCredentials(email, password);
+    await this.deps.signUpLimit.attempt(ctx.clientAddress);
     const { Users } = this.deps.models;
     if (await Users.exists({ email: normalized })) throw emailInUse();
     const _id = new Types.ObjectId();
@@ -61,41 +63,52 @@ export class UserResolver {
   async signIn(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: SubgraphContext): Promise<User> {
     const normalized = normalizeEmail(email);
     const { throttle } = this.deps;
-    await throttle.check(normalized, ctx.clientAddress);
-    const doc = await this.deps.models.Users.findOne(
-      { email: normalized },
-      { email: 1, passwordHash: 1 },
-    ).lean();
-    // Always one scrypt, so an unknown email takes as long as a wrong password.
-    const ok = await verifyPassword(password.slice(0, 1024), doc?.passwordHash ?? DUMMY_HASH);
-    if (!doc || !ok) {
-      await throttle.recordFailure(normalized, ctx.clientAddress);
-      throw badUserInput([{ field: 'password', message: SIGN_IN_FAILED }], SIGN_IN_FAILED);
+    // Counted before the check: concurrent guesses cannot all slip in under the limit.
+    await throttle.attempt(normalized, ctx.clientAddress);
+    const { Users } = this.deps.models;
+    const doc = await Users.findOne({ email: normalized }, { email: 1, passwordHash: 1 }).lean();
+    // Always one hash, so an unknown email takes as long as a wrong password.
+    const stored = doc?.passwordHash ?? DUMMY_HASH;
+    const ok = await verifyPassword(password.slice(0, 1024), stored);
+    if (!doc || !ok) throw badUserInput([{ field: 'password', message: SIGN_IN_FAILED }], SIGN_IN_FAILED);
+    await throttle.succeeded(normalized, ctx.clientAddress);
+    if (needsRehash(stored)) {
+      // Only if unchanged meanwhile: a password change since the check wins.
+      const passwordHash = await hashPassword(password);
+      await Users.updateOne({ _id: doc._id, passwordHash: stored }, { $set: { passwordHash } });
     }
-    await throttle.recordSuccess(normalized);
     startSession(this.deps, ctx, doc._id.toHexString());
     return toUser(doc);
   }
 
-  @Mutation(() => Boolean, { description: 'Ends the session, server-side too: the cookie stops working.' })
+  @Mutation(() => Boolean, {
+    description: `Ends the session, server-side too: the cookie stops working. ${SESSION_ONLY}`,
+  })
   async signOut(@Ctx() ctx: SubgraphContext): Promise<boolean> {
+    // Signed out already is fine; a key is refused (revokeApiKey, from a session, ends a key).
+    if (ctx.identity) requireAccountScope(ctx);
     await endSession(this.deps, ctx);
     return true;
   }
 
-  @Mutation(() => User, { description: "Changes the signed-in user's email; needs the password." })
+  @Mutation(() => User, {
+    description: `Changes the signed-in user's email; needs the password. ${SESSION_ONLY}`,
+  })
   async changeEmail(
     @Args() { email, password }: CredentialsArgs,
     @Ctx() ctx: SubgraphContext,
   ): Promise<User> {
-    if (!ctx.identity) throw unauthenticated();
+    const identity = requireAccountScope(ctx);
     const { Users } = this.deps.models;
-    const doc = await Users.findById(ctx.identity.userId, { passwordHash: 1, version: 1 }).lean();
+    const doc = await Users.findById(identity.userId, { email: 1, passwordHash: 1, version: 1 }).lean();
     if (!doc) throw unauthenticated();
     const normalized = validateCredentials(email, password);
-    if (!(await verifyPassword(password, doc.passwordHash))) {
+    // The same throttle as signIn, on the account's current email: no second way to guess.
+    await this.deps.throttle.attempt(doc.email, ctx.clientAddress);
+    if (!(await verifyPassword(password.slice(0, 1024), doc.passwordHash))) {
       throw badUserInput([{ field: 'password', message: SIGN_IN_FAILED }], SIGN_IN_FAILED);
     }
+    await this.deps.throttle.succeeded(doc.email, ctx.clientAddress);
     const event = UserUpdated.create({
       aggregateId: doc._id.toHexString(),
       aggregateVersion: doc.version + 1,
@@ -121,22 +134,30 @@ export class UserResolver {
     return ctx.identity?.userId === user.id ? (user.emailAddress ?? null) : null;
   }
 
-  @FieldResolver(() => [ApiKey], { nullable: true, description: 'Active API keys; only to that user.' })
+  @FieldResolver(() => [ApiKey], {
+    nullable: true,
+    description: `Active (neither revoked nor expired) API keys; only to that user, null for anyone else. ${SESSION_ONLY}`,
+  })
   async apiKeys(@Root() user: User, @Ctx() ctx: SubgraphContext): Promise<ApiKey[] | null> {
     if (ctx.identity?.userId !== user.id) return null;
+    requireAccountScope(ctx);
     const docs = await this.deps.models.ApiKeys.find({
       userId: new Types.ObjectId(user.id),
       revokedAt: null,
     })
       .sort({ createdAt: -1 })
       .lean();
-    return docs.map((d) =>
-      Object.assign(new ApiKey(), {
-        id: d._id.toHexString(),
-        name: d.name,
-        prefix: d.prefix,
-        createdAt: d.createdAt,
-      }),
-    );
+    const now = Date.now();
+    return docs
+      .filter((d) => !d.expiresAt || d.expiresAt.getTime() > now)
+      .map((d) =>
+        Object.assign(new ApiKey(), {
+          id: d._id.toHexString(),
+          name: d.name,
+          prefix: d.prefix,
+          createdAt: d.createdAt,
+          expiresAt: d.expiresAt ?? null,
+        }),
+      );
   }
 }

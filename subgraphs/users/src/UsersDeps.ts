@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { UsersModels } from './models';
 import type { SignInThrottle } from './SignInThrottle';
+import type { SignUpLimit } from './SignUpLimit';
 
 /** What the resolvers need; built once by createUsersService. */
 export interface UsersDeps {
@@ -9,7 +10,9 @@ export interface UsersDeps {
   redisPrefix: string;
   jwtKey: string;
   sessionTtlSeconds: number;
+  /** Every password check goes through it first. */
   throttle: SignInThrottle;
+  signUpLimit: SignUpLimit;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
 }

@@ -6,11 +6,13 @@ import {
   openServiceStore,
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
+
 import { startSubgraphServer } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
+import { apiKeyRecord, publishApiKey } from './ApiKeyResolver';
 import { registerModels, type UsersModels } from './models';
-import { SignInThrottle, type SignInThrottleOptions } from './SignInThrottle';
+import { SignInThrottle } from './SignInThrottle';
+import { SignUpLimit } from './SignUpLimit';
 import { buildUsersSchema } from './schema';
 import type { UsersSettings } from './settings';
 
@@ -20,7 +22,6 @@ export interface UsersServiceOptions {
   dbName?: string;
   /** Events connection options (tests pass their own stream). */
   events?: EventsOptions;
-  throttle?: Pick<SignInThrottleOptions, 'perEmail' | 'perAddress' | 'windowSeconds'>;
   logger?: Logger;
   production?: boolean;
 }
@@ -63,7 +64,20 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
       redisPrefix: settings.REDIS_PREFIX,
       jwtKey: settings.JWT_KEY,
       sessionTtlSeconds: settings.SESSION_TTL_SECONDS,
-      throttle: new SignInThrottle({ redis, prefix: settings.REDIS_PREFIX, ...options.throttle }),
+      throttle: new SignInThrottle({
+        redis,
+        prefix: settings.REDIS_PREFIX,
+        perAccount: settings.SIGN_IN_FREE_ATTEMPTS,
+        perAddress: settings.SIGN_IN_PER_ADDRESS,
+        backoffSeconds: settings.SIGN_IN_BACKOFF_SECONDS,
+        maxBackoffSeconds: settings.SIGN_IN_MAX_BACKOFF_SECONDS,
+      }),
+      signUpLimit: new SignUpLimit({
+        redis,
+        prefix: settings.REDIS_PREFIX,
+        perAddress: settings.SIGN_UP_PER_ADDRESS,
+        windowSeconds: settings.SIGN_UP_WINDOW_SECONDS,
+      }),
       kickOutbox: () => relay.kick(),
     });
     const server = await startSubgraphServer({
@@ -87,12 +101,20 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
 
 /** Redis holds the API keys the gateway resolves; rebuild it from the database at start. */
 async function publishActiveApiKeys(models: UsersModels, redis: Redis, prefix: string): Promise<void> {
-  const active = await models.ApiKeys.find({ revokedAt: null }, { userId: 1, secretHash: 1 }).lean();
-  if (!active.length) return;
-  const multi = redis.multi();
-  for (const key of active) {
-    const record: ApiKeyRecord = { userId: key.userId.toHexString(), keyId: key._id.toHexString() };
-    multi.set(SessionProtocol.apiKeyKey(prefix, key.secretHash), JSON.stringify(record));
-  }
-  await multi.exec();
+  const found = await models.ApiKeys.find(
+    { revokedAt: null },
+    { userId: 1, secretHash: 1, expiresAt: 1 },
+  ).lean();
+  const now = Date.now();
+  const active = found.filter((key) => !key.expiresAt || key.expiresAt.getTime() > now);
+  await Promise.all(
+    active.map((key) =>
+      publishApiKey(
+        redis,
+        prefix,
+        key.secretHash,
+        apiKeyRecord(key.userId.toHexString(), key._id.toHexString(), key.expiresAt),
+      ),
+    ),
+  );
 }

@@ -20,6 +20,8 @@ export interface ApiKeyDoc {
   secretHash: string;
   createdAt: Date;
   revokedAt?: Date;
+  /** When it stops working; absent: never. */
+  expiresAt?: Date | null;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -41,6 +43,7 @@ const apiKeySchema = new Schema<ApiKeyDoc>({
   secretHash: { type: String, required: true },
   createdAt: { type: Date, required: true },
   revokedAt: { type: Date },
+  expiresAt: { type: Date },
 });
 apiKeySchema.index({ secretHash: 1 }, { unique: true });
 apiKeySchema.index({ userId: 1, createdAt: -1 });

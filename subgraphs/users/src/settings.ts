@@ -12,6 +12,16 @@ export const usersSettingsSpec = {
   INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
   REDIS_PREFIX: str({ default: 'ticketing:' }),
+  /** Password checks one account gets from one address before each further one waits (1 s, doubling). */
+  SIGN_IN_FREE_ATTEMPTS: int({ default: 5, min: 1 }),
+  /** Failed password checks one address gets over all accounts before its own back-off. */
+  SIGN_IN_PER_ADDRESS: int({ default: 20, min: 1 }),
+  /** The first back-off; it doubles with each further attempt, up to SIGN_IN_MAX_BACKOFF_SECONDS. */
+  SIGN_IN_BACKOFF_SECONDS: int({ default: 1, min: 1 }),
+  SIGN_IN_MAX_BACKOFF_SECONDS: int({ default: 900, min: 1 }),
+  /** Sign-ups one client address may try per SIGN_UP_WINDOW_SECONDS; 0 turns the limit off. */
+  SIGN_UP_PER_ADDRESS: int({ default: 10, min: 0 }),
+  SIGN_UP_WINDOW_SECONDS: int({ default: 3600, min: 1 }),
 };
 
 export type UsersSettings = ReturnType<typeof readUsersSettings>;

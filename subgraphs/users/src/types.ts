@@ -26,6 +26,9 @@ export class ApiKey {
   @Field()
   createdAt!: Date;
 
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; null: never.' })
+  expiresAt!: Date | null;
+
   /** Resolved from Redis by ApiKeyResolver (the gateway records use there). */
   lastUsedAt?: Date | null;
 }
