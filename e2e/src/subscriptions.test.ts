@@ -238,11 +238,23 @@ test('signing out disconnects the sockets of that session; an API key identifies
 });
 
 test('a connection may hold only so many subscriptions', async () => {
+  const base = stack.gateway.subscriptionCount();
   const c = client();
-  const open = [1, 2, 3].map(() => subscribe(c, WATCH_LISTINGS));
-  const before = stack.gateway.subscriptionCount();
-  const fourth = subscribe(c, WATCH_LISTINGS);
+  const held = [1, 2, 3].map(() => subscribe<{ ticketsChanged: { id: string } }>(c, WATCH_LISTINGS));
+  await registered(stack.gateway, base + 3);
+
+  const fourth = subscribe<{ ticketsChanged: { id: string } }>(c, WATCH_LISTINGS);
   expect((await fourth.refused)[0]?.extensions?.code).toBe('RATE_LIMITED');
-  expect(open).toHaveLength(3);
-  expect(stack.gateway.subscriptionCount()).toBeGreaterThanOrEqual(before);
+  expect(stack.gateway.subscriptionCount()).toBe(base + 3);
+
+  // The cap is per connection: another one still subscribes.
+  const elsewhere = subscribe<{ ticketsChanged: { id: string } }>(client(), WATCH_LISTINGS);
+  await registered(stack.gateway, base + 4);
+
+  // The held subscriptions are live; the refused one never receives anything.
+  const ticket = await createTicket(url, seller, 'Capped show', 40);
+  const announced = (s: (typeof held)[number]) =>
+    s.messages.some((m) => m.data?.ticketsChanged.id === ticket.id);
+  await eventually(() => [...held, elsewhere].every(announced));
+  expect(fourth.messages).toEqual([]);
 });
