@@ -193,13 +193,14 @@ export class OutboxRelay {
       );
       if (!previous || this.recent.has(previous.id)) continue;
       // Entries go out in version order, so once the one just before is published, all before it are.
-      const done = await this.publishedAmong(db, [previous]);
-      if (done.has(previous.id)) {
+      // (Read by `_id` equality: FerretDB serves that from the index, an `$in` reads the collection.)
+      const published = db.collection<{ _id: string }>(PUBLISHED);
+      if (await published.findOne({ _id: previous.id }, { projection: { _id: 1 } })) {
         this.remember(previous.id);
         continue;
       }
-      const published = await this.publishedAmong(db, older);
-      for (const e of older) if (!published.has(e.id)) pending.add(e.id);
+      const done = await this.publishedAmong(db, older);
+      for (const e of older) if (!done.has(e.id)) pending.add(e.id);
     }
     return pending;
   }
