@@ -86,11 +86,16 @@ export class OrderLifecycle {
     });
   }
 
-  /** A cancelled order frees its ticket (only if it still holds the lock); a completed one keeps it, sold. */
+  /**
+   * A cancelled order frees its ticket (only if it still holds the lock); a completed one keeps it,
+   * sold. Either way a final order frees its buyer's slot (BuyerSlots).
+   */
   private async settleLock(doc: OrderDoc) {
-    const filter = { _id: doc.ticketId, orderId: doc._id.toHexString() };
+    const orderId = doc._id.toHexString();
+    const filter = { _id: doc.ticketId, orderId };
     if (doc.status === 'CANCELLED') await this.models.locks.deleteOne(filter);
     else if (doc.status === 'COMPLETE') await this.models.locks.updateOne(filter, { $set: { sold: true } });
+    if (doc.slot && !isActive(doc.status)) await this.models.slots.deleteOne({ _id: doc.slot, orderId });
   }
 }
 

@@ -3,6 +3,7 @@ import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } 
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { decideCancellation } from './decisions';
+import { cooldownLeft, reorderTooSoon, tooManyActiveOrders } from './hoarding';
 import type { OrderDoc, TicketCopy } from './models';
 import { newOrder } from './newOrder';
 import type { OrdersDeps } from './OrdersDeps';
@@ -46,6 +47,9 @@ export class OrderResolver {
     const { value: ticket } = await this.ticketReads.run(ticketId, () => this.readTicket(ticketId));
     if (!ticket) throw notFound('Ticket');
     if (ticket.sellerId === buyerId) throw forbidden('You cannot buy your own ticket');
+    const cooldown = await this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` });
+    const wait = cooldownLeft(cooldown?.until, this.deps.now());
+    if (wait > 0) throw reorderTooSoon(wait);
     for (;;) {
       const attempt = await this.lockAttempts.run(ticketId, () =>
         this.tryToOrder(ticket, buyerId).catch((err: unknown) =>
@@ -65,35 +69,38 @@ export class OrderResolver {
     return this.deps.models.tickets.findOne({ _id: ticketId });
   }
 
-  /** Takes the lock and writes the order, or says the ticket is taken. */
+  /**
+   * Takes one of the buyer's slots and the ticket's lock and writes the order, or says the ticket
+   * is taken (an Error when the buyer holds too many active orders: only this buyer's attempt fails).
+   */
   private async tryToOrder(ticket: TicketCopy, buyerId: string): Promise<OrderDoc | 'taken' | Error> {
-    const { models, lifecycle } = this.deps;
+    const { models, lifecycle, slots } = this.deps;
     const ticketId = ticket._id;
     // Without a write while the ticket is held (the common case under contention).
     if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) return 'taken';
     const _id = new Types.ObjectId();
     const orderId = _id.toHexString();
     const now = this.deps.now();
+    const slot = await slots.claim(buyerId, orderId);
+    if (!slot) return tooManyActiveOrders(this.deps.maxActivePerBuyer);
     // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
     try {
       await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
     } catch (err) {
+      await slots.release(slot, orderId);
       if (isDuplicateKeyError(err)) return 'taken';
       return err as Error;
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
-    const doc = newOrder({
-      _id,
-      ticketId,
-      buyerId,
-      priceCents: ticket.priceCents,
-      expiresAt,
-      createdAt: now,
-    });
+    const doc: OrderDoc = {
+      ...newOrder({ _id, ticketId, buyerId, priceCents: ticket.priceCents, expiresAt, createdAt: now }),
+      slot,
+    };
     try {
       await models.Orders.create(doc);
     } catch (err) {
       await models.locks.deleteOne({ _id: ticketId, orderId });
+      await slots.release(slot, orderId);
       return err as Error;
     }
     this.deps.kickOutbox();
@@ -117,6 +124,16 @@ export class OrderResolver {
     const doc =
       _id && (await this.deps.lifecycle.transition(_id, (current) => decideCancellation(current, userId)));
     if (!doc) throw notFound('Order');
+    const { reorderCooldownSeconds, models, now } = this.deps;
+    if (doc.status === 'CANCELLED' && doc.cancelReason === 'cancelled' && reorderCooldownSeconds > 0) {
+      // Cancel-and-reorder would let one buyer hold a ticket forever, a fresh expiry each time.
+      const until = new Date(now().getTime() + reorderCooldownSeconds * 1000);
+      await models.cooldowns.updateOne(
+        { _id: `${userId}:${doc.ticketId}` },
+        { $set: { until } },
+        { upsert: true },
+      );
+    }
     return toOrder(doc);
   }
 }

@@ -1,3 +1,4 @@
+import type { BuyerSlots } from './BuyerSlots';
 import type { OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
 
@@ -6,6 +7,11 @@ export interface OrdersDeps {
   models: OrdersModels;
   lifecycle: OrderLifecycle;
   expirationSeconds: number;
+  /** Each active order holds one of its buyer's slots (MAX_ACTIVE_ORDERS_PER_BUYER). */
+  slots: BuyerSlots;
+  maxActivePerBuyer: number;
+  /** After cancelling, the buyer may not order that ticket again for this long (0: at once). */
+  reorderCooldownSeconds: number;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
   now: () => Date;

@@ -7,6 +7,7 @@ import {
 } from '@ticketing/events';
 import { type Logger, type Shutdown, startService } from '@ticketing/kit';
 import { startSubgraphServer } from '@ticketing/kit/graphql';
+import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type OrdersModels, registerModels } from './models';
 import { OrderLifecycle } from './OrderLifecycle';
@@ -78,10 +79,19 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
     }).start();
     shutdown.add('sweeper', () => sweeper.stop());
 
+    const slots = new BuyerSlots({
+      models,
+      max: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
+      orphanGraceMs: settings.ORPHAN_LOCK_GRACE_MS,
+      now,
+    });
     const schema = await buildOrdersSchema({
       models,
       lifecycle,
       expirationSeconds: settings.ORDER_EXPIRATION_SECONDS,
+      slots,
+      maxActivePerBuyer: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
+      reorderCooldownSeconds: settings.REORDER_COOLDOWN_SECONDS,
       kickOutbox,
       now,
     });

@@ -130,7 +130,11 @@ test('an attempt makes the order AWAITING_PAYMENT, its decline CREATED again; a 
     'CREATED',
     'AWAITING_PAYMENT',
   ]);
-  expect(await orders.models.locks.findOne({ _id: paid.ticketId })).toMatchObject({ sold: true });
+  // The lock is settled just after the order is written: wait for it rather than race it.
+  const sold = await eventually(
+    async () => (await orders.models.locks.findOne({ _id: paid.ticketId }))?.sold,
+  );
+  expect(sold).toBe(true);
 });
 
 test('an order awaiting a payment expires all the same; the late success leaves it cancelled', async () => {
@@ -148,7 +152,10 @@ test('an order awaiting a payment expires all the same; the late success leaves 
   );
   const expired = await atVersion(id, 3);
   expect(expired).toMatchObject({ status: 'CANCELLED', cancelReason: 'expired' });
-  expect(await orders.models.locks.findOne({ _id: expired.ticketId })).toBeNull();
+  const freed = await eventually(
+    async () => (await orders.models.locks.findOne({ _id: expired.ticketId })) === null,
+  );
+  expect(freed).toBe(true);
 
   // Payments refunds a charge for a cancelled order; orders keeps it cancelled and announces nothing.
   await publish(p1.charged());

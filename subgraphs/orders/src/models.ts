@@ -28,6 +28,8 @@ export interface OrderDoc extends WithOutbox {
   settledAttemptIds?: string[];
   version: number;
   createdAt: Date;
+  /** The buyer's slot this order holds while active (BuyerSlots); absent on orders made before slots. */
+  slot?: string;
 }
 
 /** What orders knows of a ticket, from ticket events in version order. */
@@ -49,6 +51,19 @@ export interface LockDoc {
   sold: boolean;
 }
 
+/** One of a buyer's active-order slots (`_id: <buyerId>:<n>`), held by `orderId`; see BuyerSlots. */
+export interface SlotDoc {
+  _id: string;
+  orderId: string;
+  at: Date;
+}
+
+/** When a buyer may order a ticket again after cancelling an order for it (`_id: <buyerId>:<ticketId>`). */
+export interface CooldownDoc {
+  _id: string;
+  until: Date;
+}
+
 const orderSchema = new Schema<OrderDoc>({
   ticketId: { type: String, required: true },
   buyerId: { type: String, required: true },
@@ -61,6 +76,7 @@ const orderSchema = new Schema<OrderDoc>({
   settledAttemptIds: { type: [String], default: [] },
   version: { type: Number, required: true },
   createdAt: { type: Date, required: true },
+  slot: { type: String },
 });
 // A buyer's orders, newest first.
 orderSchema.index({ buyerId: 1, createdAt: -1 });
@@ -89,6 +105,9 @@ export interface OrdersModels {
   /** Raw collections: the lock is one insertOne, the projection is written by applyInOrder. */
   locks: mongo.Collection<LockDoc>;
   tickets: mongo.Collection<TicketCopy>;
+  /** Buyers' active-order slots: one unique-key insert each, like the lock. */
+  slots: mongo.Collection<SlotDoc>;
+  cooldowns: mongo.Collection<CooldownDoc>;
 }
 
 export function registerModels(connection: Connection): OrdersModels {
@@ -100,5 +119,7 @@ export function registerModels(connection: Connection): OrdersModels {
     Orders: connection.model<OrderDoc>('Order', orderSchema, 'orders'),
     locks: db.collection<LockDoc>('locks'),
     tickets: db.collection<TicketCopy>('ticket_copies'),
+    slots: db.collection<SlotDoc>('buyer_slots'),
+    cooldowns: db.collection<CooldownDoc>('reorder_cooldowns'),
   };
 }

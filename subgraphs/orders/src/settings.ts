@@ -14,6 +14,10 @@ export const ordersSettingsSpec = {
   ORDER_SWEEP_INTERVAL_MS: int({ default: 5_000, min: 50 }),
   /** A lock whose order does not exist this long after it was taken is an orphan (a crash in between). */
   ORPHAN_LOCK_GRACE_MS: int({ default: 30_000, min: 0 }),
+  /** Active orders (CREATED or AWAITING_PAYMENT) one buyer may hold at once: no hoarding of tickets. */
+  MAX_ACTIVE_ORDERS_PER_BUYER: int({ default: 5, min: 1, max: 1000 }),
+  /** After cancelling an order, its buyer may order that ticket again only this much later (0: at once). */
+  REORDER_COOLDOWN_SECONDS: int({ default: 60, min: 0 }),
 };
 
 export type OrdersSettings = ReturnType<typeof readOrdersSettings>;

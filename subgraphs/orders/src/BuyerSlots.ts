@@ -1,0 +1,56 @@
+import { isDuplicateKeyError } from '@ticketing/kit';
+import { isSlotStale, slotIds } from './hoarding';
+import type { OrderDoc, OrdersModels } from './models';
+
+export interface BuyerSlotsOptions {
+  models: OrdersModels;
+  /** At most this many active orders per buyer (MAX_ACTIVE_ORDERS_PER_BUYER). */
+  max: number;
+  orphanGraceMs: number;
+  now: () => Date;
+}
+
+/**
+ * A buyer's active orders, bounded across replicas without transactions: each active order holds
+ * one of the buyer's `max` slot documents (`_id: <buyerId>:<n>`), claimed by a unique-key insert,
+ * so ten concurrent orders by one buyer can never hold more than `max` (MongoDB and FerretDB alike).
+ * A slot is freed when its order ends (OrderLifecycle) and, as a net, reclaimed when found stale.
+ */
+export class BuyerSlots {
+  constructor(private readonly options: BuyerSlotsOptions) {}
+
+  /** Claims a free slot for `orderId`: its id, or null when all hold active orders. */
+  async claim(buyerId: string, orderId: string): Promise<string | null> {
+    const ids = slotIds(buyerId, this.options.max);
+    for (const id of ids) if (await this.insert(id, orderId)) return id;
+    // All taken: free the stale ones (at most once each), then try them again.
+    for (const id of ids) if ((await this.reclaim(id)) && (await this.insert(id, orderId))) return id;
+    return null;
+  }
+
+  /** Frees `slotId` if `orderId` still holds it. */
+  async release(slotId: string, orderId: string): Promise<void> {
+    await this.options.models.slots.deleteOne({ _id: slotId, orderId });
+  }
+
+  private async insert(_id: string, orderId: string): Promise<boolean> {
+    try {
+      await this.options.models.slots.insertOne({ _id, orderId, at: this.options.now() });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Deletes the slot when its order is over (or never came); true when it was deleted. */
+  private async reclaim(_id: string): Promise<boolean> {
+    const { models, now, orphanGraceMs } = this.options;
+    const slot = await models.slots.findOne({ _id });
+    if (!slot) return true;
+    const order = await models.Orders.findById(slot.orderId, { status: 1 }).lean<Pick<OrderDoc, 'status'>>();
+    if (!isSlotStale(slot, order, now(), orphanGraceMs)) return false;
+    const result = await models.slots.deleteOne({ _id, orderId: slot.orderId });
+    return result.deletedCount === 1;
+  }
+}
