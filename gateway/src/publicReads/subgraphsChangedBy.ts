@@ -3,8 +3,7 @@
  * change to them. A subgraph is listed only when each change to what it shows anonymous callers is
  * followed by one of these events, published after the write (the outbox): tickets owns its
  * listings and announces each one; users shows anonymous callers only accounts, announced at
- * creation and update. Orders and payments show anonymous callers nothing worth keeping, and some of
- * their changes (an order awaiting payment) have no event of their own after the write, so their
+ * creation and update. Orders and payments show anonymous callers nothing worth keeping, so their
  * answers are never cached (identical anonymous reads in flight are still shared).
  */
 export const CACHE_TAGS: Readonly<Record<string, readonly string[]>> = {
@@ -24,6 +23,7 @@ const CHANGES_NOTHING_CACHED = new Set([
   'OrderCancelled',
   'OrderExpired',
   'OrderCompleted',
+  'OrderPaymentUpdated',
   'ChargeAttempted',
   'ChargeCreated',
   'ChargeFailed',
