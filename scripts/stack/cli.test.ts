@@ -38,19 +38,30 @@ async function freePort(): Promise<number> {
 
 function run(command: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [CLI, command], { env: { ...process.env, ...env } });
+  const started = Date.now();
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
+  let timeline = '';
+  const take = (d: Buffer) => {
+    output += d;
+    const at = `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(7);
+    timeline += d.toString().replace(/^(?=.)/gm, `${at} `);
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { child, exited, output: () => output };
+  return { child, exited, output: () => output, timeline: () => timeline };
 }
 
-async function waitForOutput(output: () => string, pattern: RegExp, exited: Promise<unknown>, ms = 120_000) {
+/**
+ * Waits for the runner to print `pattern`. Gives up before jest's 60 s, so a slow start fails
+ * with the runner's output, each line timed, rather than an opaque test timeout.
+ */
+async function waitForOutput(stack: ReturnType<typeof run>, pattern: RegExp, ms = 45_000) {
   const deadline = Date.now() + ms;
   let gone = false;
-  void exited.then(() => (gone = true));
-  while (!pattern.test(output())) {
-    if (gone || Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${output()}`);
+  void stack.exited.then(() => (gone = true));
+  while (!pattern.test(stack.output())) {
+    if (gone || Date.now() > deadline) throw new Error(`never printed ${pattern}:\n${stack.timeline()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -117,14 +128,15 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
       LOG_LEVEL: 'info',
     };
     stack = run('start', env);
-    await waitForOutput(stack.output, /\| ready/, stack.exited);
+    const deadline = Date.now() + 50_000; // within jest's 60 s, with time left to stop
+    await waitForOutput(stack, /\| ready/, deadline - Date.now());
     expect(stack.output()).toMatch(/npm dependencies: used as installed/);
     expect(stack.output()).not.toMatch(/installing npm dependencies/);
 
     const pids = [...stack.output().matchAll(/started on \S+ \(pid (\d+)/g)].map((m) => Number(m[1]));
     expect(pids).toHaveLength(4); // MongoDB, NATS, Redis and stripe-mock, all on private ports
     expect(pids.every(alive)).toBe(true);
-    await waitForOutput(stack.output, /users +\|.*listening/, stack.exited);
+    await waitForOutput(stack, /users +\|.*listening/, deadline - Date.now());
     const group = Number(/users: process group (\d+)/.exec(stack.output())?.[1]);
     const users = groupMembers(group); // npm, sh, node
     expect(users.length).toBeGreaterThan(0);
@@ -138,10 +150,10 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
 test('a second run reuses what is there instead of starting another', async () => {
   const env = await privateStackEnv();
   const first = run('infra', env);
-  await waitForOutput(first.output, /infrastructure ready/, first.exited);
+  await waitForOutput(first, /infrastructure ready/);
   const second = run('infra', env);
   try {
-    await waitForOutput(second.output, /infrastructure ready/, second.exited);
+    await waitForOutput(second, /infrastructure ready/);
     expect(second.output()).not.toMatch(/started on/);
     expect(second.output().match(/using the one at/g)).toHaveLength(4);
   } finally {
