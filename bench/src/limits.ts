@@ -6,7 +6,11 @@
 //   npm run limits -w bench [-- --refusals 500 --seconds 10 --rate 40 --connections 20]
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import os from 'node:os';
 import { createTicket, signUp, startTestStack } from '@ticketing/e2e';
+import { CostModel, measureQuery, SUPERGRAPH_FILE } from '@ticketing/gateway';
 import { type LoadResult, type LoadSpec, runLoad } from './loadGenerator';
 import { flag, ms, percentile } from './stats';
 
@@ -54,15 +58,36 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return { status: res.status, ms: performance.now() - started };
 }
 
+interface Refusals {
+  /** As the client sees it. */
+  client: number[];
+  /** In the gateway, from the request's arrival to its answer's end. */
+  server: number[];
+  /** CPU of this whole process (gateway and client) per refusal: an upper bound of the gateway's. */
+  cpuMs: number;
+}
+
 /** Refused operations one after another: their latency is what each costs the gateway. */
-async function refusalLatencies(url: string, fresh: boolean): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < refusals; i++) {
-    const r = await post(url, attack(fresh ? `Q${i}` : 'Q'));
-    if (r.status !== 400) throw new Error(`expected a refusal (400), got ${r.status}`);
-    out.push(r.ms);
+async function refusalLatencies(url: string, gateway: Server, fresh: boolean): Promise<Refusals> {
+  const client: number[] = [];
+  const server: number[] = [];
+  const timeAnswer = (_req: IncomingMessage, res: ServerResponse) => {
+    const arrived = performance.now();
+    res.once('finish', () => server.push(performance.now() - arrived));
+  };
+  gateway.prependListener('request', timeAnswer);
+  const cpu = process.cpuUsage();
+  try {
+    for (let i = 0; i < refusals; i++) {
+      const r = await post(url, attack(fresh ? `Q${i}` : 'Q'));
+      if (r.status !== 400) throw new Error(`expected a refusal (400), got ${r.status}`);
+      client.push(r.ms);
+    }
+  } finally {
+    gateway.off('request', timeAnswer);
   }
-  return out;
+  const used = process.cpuUsage(cpu);
+  return { client, server, cpuMs: (used.user + used.system) / 1000 / refusals };
 }
 
 /** Normal readers at `rate` requests a second for `seconds`, each from its own address. */
@@ -89,8 +114,21 @@ async function normalTraffic(url: string, ticketIds: string[]) {
   return { latencies, errors };
 }
 
+/** The limits' own work on a new over-limit document: parse within the token limit, then measure. */
+function measureWork(): number[] {
+  const model = CostModel.fromSupergraph(readFileSync(SUPERGRAPH_FILE, 'utf8'));
+  const out: number[] = [];
+  for (let i = 0; i < 2 * refusals; i++) {
+    const started = performance.now();
+    const measure = measureQuery(model, attack(`W${i}`), 5000);
+    if (!measure || measure.cost <= 1000) throw new Error('the attack is within the limit');
+    if (i >= refusals) out.push(performance.now() - started); // the first half warms up
+  }
+  return out;
+}
+
 const line = (label: string, sample: number[]) =>
-  `${label.padEnd(46)} p50 ${ms(percentile(sample, 50)).padStart(9)}  p99 ${ms(percentile(sample, 99)).padStart(9)}`;
+  `${label.padEnd(60)} p50 ${ms(percentile(sample, 50)).padStart(9)}  p99 ${ms(percentile(sample, 99)).padStart(9)}`;
 
 async function main() {
   process.env.LOG_LEVEL ??= 'warn';
@@ -106,12 +144,26 @@ async function main() {
     const ticketIds: string[] = [];
     for (let i = 0; i < 20; i++) ticketIds.push((await createTicket(url, seller, `Show ${i}`)).id);
 
-    await refusalLatencies(url, false); // warm-up, uncounted
-    const same = await refusalLatencies(url, false);
-    const fresh = await refusalLatencies(url, true);
-    process.stdout.write(`limits: ${refusals} refused operations one at a time (cost over the limit)\n`);
-    process.stdout.write(`${line('refused, the same document (parsed once)', same)}   target < 5 ms\n`);
-    process.stdout.write(`${line('refused, a new document each time', fresh)}   target < 5 ms\n`);
+    const gateway = stack.gateway.httpServer;
+    await refusalLatencies(url, gateway, false); // warm-up, uncounted
+    const same = await refusalLatencies(url, gateway, false);
+    const fresh = await refusalLatencies(url, gateway, true);
+    process.stdout.write(
+      `limits: ${refusals} refused operations one at a time (cost over the limit); load average ${os.loadavg()[0]?.toFixed(1)} on ${os.cpus().length} cores\n`,
+    );
+    const work = measureWork();
+    const us = (p: number) => `${(percentile(work, p) * 1000).toFixed(0)} µs`;
+    process.stdout.write(
+      `${'parse and measure a new document (no I/O)'.padEnd(60)} p50 ${us(50)}  p99 ${us(99)}\n`,
+    );
+    for (const [label, r] of [
+      ['the same document (parsed once)', same],
+      ['a new document each time', fresh],
+    ] as const) {
+      process.stdout.write(`${line(`refused, ${label}: in the gateway`, r.server)}   target < 5 ms\n`);
+      process.stdout.write(`${line(`refused, ${label}: at the client`, r.client)}\n`);
+      process.stdout.write(`  CPU per refusal (gateway and client together): ${ms(r.cpuMs)}\n`);
+    }
 
     const quiet = await normalTraffic(url, ticketIds);
     const flooding = flood({

@@ -4,6 +4,7 @@ import {
   type FragmentDefinitionNode,
   Kind,
   type OperationDefinitionNode,
+  parse,
   type SelectionSetNode,
 } from 'graphql';
 import { CostModel } from './CostModel';
@@ -125,4 +126,13 @@ export function measureOperation(
   const root = CostModel.roots[operation.operation];
   walk(operation.selectionSet, root, undefined, 1, 0, undefined, new Set());
   return measure;
+}
+
+/** The measure of a query string's only operation, parsed within `maxTokens` (bench/limits). */
+export function measureQuery(
+  model: CostModel,
+  query: string,
+  maxTokens: number,
+): OperationMeasure | undefined {
+  return measureOperation(model, parse(query, { maxTokens, noLocation: true }), undefined, {});
 }
