@@ -40,7 +40,7 @@ export class ListingFeed {
     this.index.load(docs.map(listedTicket));
     this.logger?.info({ tickets: this.index.size }, 'listing loaded');
     this.loop = (async () => {
-      for await (const m of messages) await this.handle(m.json());
+      for await (const m of messages) await this.handle(m);
     })();
     return this;
   }
@@ -50,17 +50,22 @@ export class ListingFeed {
     await this.loop;
   }
 
-  private async handle(raw: unknown): Promise<void> {
-    const type = (raw as { type?: unknown } | null)?.type;
+  private async handle(message: { json(): unknown }): Promise<void> {
+    let type: unknown;
     try {
+      const raw = message.json();
+      type = (raw as { type?: unknown } | null)?.type;
       if (type === TicketUpdated.type) {
         const event = TicketUpdated.parse(raw);
         const held = this.index.get(event.aggregateId);
         if (held) {
-          const { reservedUntil, ...data } = event.data;
+          const { title, priceCents, sellerId, status, reservedUntil } = event.data;
           return this.index.apply({
             ...held,
-            ...data,
+            title,
+            priceCents,
+            sellerId,
+            status,
             reservedUntil: reservedUntil ? new Date(reservedUntil) : null,
             version: event.aggregateVersion,
           });
