@@ -24,12 +24,12 @@ export const GROUPS = [
   {
     name: 'order-decisions',
     mutate: ['subgraphs/orders/src/decisions.ts'],
-    tests: ['subgraphs/orders/src/decisions.test.ts'],
+    tests: ['subgraphs/orders/src/decisions*.test.ts'],
   },
   {
     name: 'ticket-decisions',
     mutate: ['subgraphs/tickets/src/decisions.ts'],
-    tests: ['subgraphs/tickets/src/decisions.test.ts'],
+    tests: ['subgraphs/tickets/src/decisions*.test.ts'],
   },
   {
     name: 'outbox',
