@@ -23,11 +23,20 @@ function forwardedHeaders(req) {
   const headers = {};
   for (const [k, v] of Object.entries(req.headers)) if (!HOP.has(k) && v !== undefined) headers[k] = v;
   headers.host = gateway.host;
-  // The gateway trusts loopback proxies for X-Forwarded-For, so rate limits see the real client.
+  headers['x-forwarded-for'] = forwardedFor(req);
+  return headers;
+}
+
+/**
+ * X-Forwarded-For with the peer this server sees appended. The gateway believes the entries added
+ * by proxies it trusts (TRUST_PROXY: loopback and private ranges by default), so its rate limits
+ * and sign-in throttle see the visitor, not this server.
+ * @param {http.IncomingMessage} req
+ */
+function forwardedFor(req) {
   const client = req.socket.remoteAddress ?? '';
   const prior = req.headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = prior ? `${prior}, ${client}` : client;
-  return headers;
+  return prior ? `${prior}, ${client}` : client;
 }
 
 /** @param {string | undefined} url */
@@ -102,8 +111,10 @@ const handle = app.getRequestHandler();
 const upgrade = app.getUpgradeHandler();
 
 const server = http.createServer((req, res) => {
-  if (isGraphql(req.url)) proxyHttp(req, res);
-  else handle(req, res);
+  if (isGraphql(req.url)) return proxyHttp(req, res);
+  // Server-rendered pages query the gateway too (serverClient.ts passes this header on).
+  req.headers['x-forwarded-for'] = forwardedFor(req);
+  handle(req, res);
 });
 server.on('upgrade', (req, socket, head) => {
   if (isGraphql(req.url)) proxyUpgrade(req, socket, head);

@@ -1,6 +1,6 @@
 import { HttpLink } from '@apollo/client';
 import { ApolloClient, InMemoryCache, registerApolloClient } from '@apollo/client-integration-nextjs';
-import { cookies } from 'next/headers';
+import { cookies, headers as requestHeaders } from 'next/headers';
 
 /** The gateway as the server sees it; read at request time so one build serves any environment. */
 const gatewayUrl = () => process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
@@ -8,7 +8,9 @@ export const SESSION_COOKIE = 'session';
 
 /**
  * One Apollo Client per server request. Its fetch forwards the visitor's session cookie, so
- * server-rendered HTML already shows the signed-in state (no flash of signed-out content).
+ * server-rendered HTML already shows the signed-in state (no flash of signed-out content), and the
+ * visitor's address (X-Forwarded-For, completed by scripts/server.mjs), so the gateway's rate limits
+ * count the visitor rather than this server.
  */
 export const { getClient } = registerApolloClient(
   () =>
@@ -21,6 +23,8 @@ export const { getClient } = registerApolloClient(
           const session = (await cookies()).get(SESSION_COOKIE)?.value;
           const headers = new Headers(init?.headers);
           if (session) headers.set('cookie', `${SESSION_COOKIE}=${encodeURIComponent(session)}`);
+          const forwardedFor = (await requestHeaders()).get('x-forwarded-for');
+          if (forwardedFor) headers.set('x-forwarded-for', forwardedFor);
           return fetch(input, { ...init, headers, cache: 'no-store' });
         },
       }),
