@@ -57,9 +57,24 @@ type Figures = Record<FigureKey, number[]>;
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 
-async function measure(client: BenchClient, market: Marketplace, fresh: string[]): Promise<Figures> {
-  const sequence = (count: number, request: (i: number) => Promise<unknown>) =>
-    timeSequence({ count, warmUp, budgetMs, minCount: 20 }, request);
+/** Replies of SERVICE_BUSY per figure: the gateway's deadline (10 s) passed; counted at their latency. */
+type Busy = Partial<Record<FigureKey, number>>;
+
+async function measure(client: BenchClient, market: Marketplace, fresh: string[]) {
+  const busy: Busy = {};
+  /** A SERVICE_BUSY reply is a sample like any other (it made the user wait) and is counted. */
+  const counted =
+    (key: FigureKey, request: (i: number) => Promise<unknown>) =>
+    async (i: number): Promise<void> => {
+      try {
+        await request(i);
+      } catch (err) {
+        if (!String(err).includes('SERVICE_BUSY')) throw err;
+        busy[key] = (busy[key] ?? 0) + 1;
+      }
+    };
+  const sequence = (key: FigureKey, count: number, request: (i: number) => Promise<unknown>) =>
+    timeSequence({ count, warmUp, budgetMs, minCount: 20 }, counted(key, request));
 
   // Cursors of pages 1 to 5, from a walk down the listing (not counted).
   const cursors: string[] = [];
@@ -73,12 +88,14 @@ async function measure(client: BenchClient, market: Marketplace, fresh: string[]
   // so anonymous reads of a quiet marketplace measure that cache, not the subgraphs and database
   // every signed-in reader (and every read after a change) goes through. Shown once for contrast.
   const reader = () => pick(market.buyers).cookie;
-  const page = await sequence(reads, () => client.expect(PAGE, { after: null }, reader()));
-  const pageAnonymous = await sequence(reads, () => client.expect(PAGE, { after: null }));
-  const next = await sequence(reads, () => client.expect(PAGE, { after: pick(cursors) }, reader()));
-  const ticket = await sequence(reads, () => client.expect(TICKET, { id: pick(market.ticketIds) }, reader()));
+  const page = await sequence('page', reads, () => client.expect(PAGE, { after: null }, reader()));
+  const pageAnonymous = await sequence('pageAnonymous', reads, () => client.expect(PAGE, { after: null }));
+  const next = await sequence('next', reads, () => client.expect(PAGE, { after: pick(cursors) }, reader()));
+  const ticket = await sequence('ticket', reads, () =>
+    client.expect(TICKET, { id: pick(market.ticketIds) }, reader()),
+  );
   const withOrders = [...market.buyersWithOrders];
-  const orders = await sequence(reads, () => client.expect(MY_ORDERS, {}, pick(withOrders).cookie));
+  const orders = await sequence('orders', reads, () => client.expect(MY_ORDERS, {}, pick(withOrders).cookie));
 
   const placed: Array<{ id: string; buyer: Account; ticketId: string }> = [];
   const order = async (ticketId: string, buyer: Account) => {
@@ -92,7 +109,7 @@ async function measure(client: BenchClient, market: Marketplace, fresh: string[]
     return data.createOrder.id;
   };
   const toOrder = fresh.slice(0, warmUp + writes);
-  const createOrder = await sequence(writes, async (i) => {
+  const createOrder = await sequence('createOrder', writes, async (i) => {
     const buyer = market.buyer(i);
     const ticketId = toOrder[i] as string;
     placed.push({ id: await order(ticketId, buyer), buyer, ticketId });
@@ -108,7 +125,7 @@ async function measure(client: BenchClient, market: Marketplace, fresh: string[]
     ...placed.slice(0, placed.length - warmUp),
   ];
   let lastPaid: string | undefined; // the budget may stop the figure before the list's end
-  const payOrder = await sequence(placed.length - warmUp, async (i) => {
+  const payOrder = await sequence('payOrder', placed.length - warmUp, async (i) => {
     const { id, buyer, ticketId } = newestFirst[i] as (typeof placed)[number];
     if (i < warmUp) await market.payOnceKnown(id, buyer);
     else await client.expect(PAY, { id }, buyer.cookie);
@@ -122,17 +139,18 @@ async function measure(client: BenchClient, market: Marketplace, fresh: string[]
   const race = await Promise.all(
     burstBuyers.map((b) => client.request(CREATE_ORDER, { id: contended }, b.cookie)),
   );
-  const winners = race.filter((r) => r.data).length;
-  if (winners !== 1) throw new Error(`warm-up race had ${winners} winners`);
+  const winners = race.filter((r) => r.data).length; // none when the winner's reply was SERVICE_BUSY
+  if (winners > 1) throw new Error(`warm-up race had ${winners} winners`);
   market.measurementOrders++;
   const burst = await Promise.all(
     burstBuyers.map(async (buyer, i) => {
       const start = performance.now();
-      await order(own[i] as string, buyer);
+      await counted('burst', () => order(own[i] as string, buyer))(i);
       return performance.now() - start;
     }),
   );
-  return { page, pageAnonymous, next, ticket, orders, createOrder, payOrder, burst };
+  const figures: Figures = { page, pageAnonymous, next, ticket, orders, createOrder, payOrder, burst };
+  return { figures, busy };
 }
 
 async function ticketShows(url: string, id: string | undefined, status: TicketView['status']) {
@@ -142,13 +160,13 @@ async function ticketShows(url: string, id: string | undefined, status: TicketVi
 const cell = (sample: number[], p: number) => ms(percentile(sample, p)).padStart(11);
 const size = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
-function sizeTable(figures: Figures): string[] {
+function sizeTable(figures: Figures, busy: Busy): string[] {
   const head = `${''.padEnd(36)}${'p50'.padStart(11)}${'p99'.padStart(11)}${'requests'.padStart(10)}`;
   return [
     head,
     ...FIGURES.map(
       (f) =>
-        `${f.label.padEnd(36)}${cell(figures[f.key], 50)}${cell(figures[f.key], 99)}${String(figures[f.key].length).padStart(10)}`,
+        `${f.label.padEnd(36)}${cell(figures[f.key], 50)}${cell(figures[f.key], 99)}${String(figures[f.key].length).padStart(10)}${busy[f.key] ? `  (${busy[f.key]} SERVICE_BUSY)` : ''}`,
     ),
   ];
 }
@@ -210,13 +228,13 @@ async function runClient(url: string) {
         `${market.busyRetries} seeding requests retried after SERVICE_BUSY`,
     ]);
     const loadBefore = loadavg()[0] ?? 0;
-    const figures = await measure(client, market, freshIds);
+    const { figures, busy } = await measure(client, market, freshIds);
     results.push({ size: n, figures });
     // Other work on the machine shows in every figure; the load average says how much there was.
     const load = `load average ${loadBefore.toFixed(1)} → ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores`;
     print([
       `  reads as signed-in buyers unless marked; one request at a time (the burst aside) after ${warmUp} uncounted warm-up requests per figure; ${load}`,
-      ...sizeTable(figures),
+      ...sizeTable(figures, busy),
     ]);
   }
   client.close();
