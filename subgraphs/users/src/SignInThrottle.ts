@@ -48,6 +48,12 @@ end
 return 0
 `;
 
+/** Clears the account's count and gives the address one attempt back (never below 0, never a new key). */
+const SUCCEEDED = `
+redis.call('DEL', KEYS[1])
+if (tonumber(redis.call('HGET', KEYS[2], 'n')) or 0) > 0 then redis.call('HINCRBY', KEYS[2], 'n', -1) end
+`;
+
 /**
  * The sign-in throttle every password check goes through (signIn, changeEmail). An attempt is
  * counted before the password is checked, per account and client address (a guesser elsewhere
@@ -92,6 +98,6 @@ export class SignInThrottle {
   /** The password was right: the account starts afresh, and the address's attempt is not held against it. */
   async succeeded(account: string, address: string | undefined): Promise<void> {
     const keys = this.keys(account, address);
-    await this.options.redis.multi().del(keys.account).hincrby(keys.address, 'n', -1).exec();
+    await this.options.redis.eval(SUCCEEDED, 2, keys.account, keys.address);
   }
 }

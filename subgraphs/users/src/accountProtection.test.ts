@@ -111,6 +111,21 @@ test('each further failure doubles the wait, and the owner elsewhere is not lock
   expect(next.errors?.[0]?.extensions?.retryAfterSeconds).toBeLessThanOrEqual(2 * BACKOFF_SECONDS);
 });
 
+test('one address guessing across many accounts waits after 20 failures; right passwords do not count', async () => {
+  const from = newAddress();
+  const mine = unique('mine');
+  await signUp(mine, 'my-password');
+  for (let i = 0; i < 3; i++)
+    expect((await post(SIGN_IN, { e: mine, p: 'my-password' }, from)).session).toBe(true);
+  for (let i = 0; i < 20; i++) {
+    const r = await post(SIGN_IN, { e: unique(`sprayed${i}`), p: 'password-1' }, from);
+    expect(r.errors?.[0]?.message).toBe(SIGN_IN_FAILED);
+  }
+  expect(codeOf(await post(SIGN_IN, { e: unique('one-more'), p: 'password-1' }, from))).toBe('RATE_LIMITED');
+  expect(codeOf(await post(SIGN_IN, { e: mine, p: 'my-password' }, from))).toBe('RATE_LIMITED');
+  expect((await post(SIGN_IN, { e: mine, p: 'my-password' }, newAddress())).session).toBe(true);
+});
+
 test('changeEmail checks the password through the same throttle as signIn', async () => {
   const email = unique('changer');
   const userId = await signUp(email, 'the-right-one');
