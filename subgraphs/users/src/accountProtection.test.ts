@@ -1,5 +1,4 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import {
   DEV_INTERNAL_JWT_KEY,
   IDENTITY_HEADER,
@@ -7,10 +6,9 @@ import {
   SessionProtocol,
   signIdentity,
 } from '@ticketing/kit/auth';
-import { testDatabaseName } from '@ticketing/kit/testing';
 import { Types } from 'mongoose';
-import { createUsersService, type UsersService } from './createUsersService';
-import { readUsersSettings } from './settings';
+import type { UsersService } from './createUsersService';
+import { startTestUsers, stopTestUsers } from './testing';
 import { SIGN_IN_FAILED } from './UserResolver';
 
 // Issue 14, point 5: sign-in throttling counted before the password check, per account and address,
@@ -21,24 +19,13 @@ import { SIGN_IN_FAILED } from './UserResolver';
 const BACKOFF_SECONDS = 12;
 let users: UsersService;
 beforeAll(async () => {
-  users = await createUsersService({
-    settings: readUsersSettings({
-      ...process.env,
-      PORT: '0',
-      REDIS_PREFIX: `${testDatabaseName('users_protect')}:`,
-      SIGN_IN_FREE_ATTEMPTS: '5',
-      SIGN_IN_BACKOFF_SECONDS: String(BACKOFF_SECONDS),
-      SIGN_UP_PER_ADDRESS: '3',
-    }),
-    dbName: testDatabaseName('users_protect'),
-    events: { stream: testStream('users_protect') },
+  users = await startTestUsers('users_protect', {
+    SIGN_IN_FREE_ATTEMPTS: '5',
+    SIGN_IN_BACKOFF_SECONDS: String(BACKOFF_SECONDS),
+    SIGN_UP_PER_ADDRESS: '3',
   });
 });
-afterAll(async () => {
-  await users.models.Users.db.dropDatabase();
-  await dropTestStreams(users.events);
-  await users.stop();
-});
+afterAll(() => stopTestUsers(users));
 
 interface Reply {
   data?: Record<string, { id: string } | null> | null;

@@ -1,30 +1,16 @@
 import { type EventOf, UserCreated, UserUpdated } from '@ticketing/events';
-import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { DEV_INTERNAL_JWT_KEY, IDENTITY_HEADER, signIdentity } from '@ticketing/kit/auth';
-import { testDatabaseName } from '@ticketing/kit/testing';
-import { createUsersService, type UsersService } from './createUsersService';
-import { readUsersSettings } from './settings';
+import type { UsersService } from './createUsersService';
+import { startTestUsers, stopTestUsers } from './testing';
 
 // users publishes UserCreated on sign-up and UserUpdated on an email change, through the outbox
 // kept in the user's own document (one write for the change and its event).
 
 let users: UsersService;
 beforeAll(async () => {
-  users = await createUsersService({
-    settings: readUsersSettings({
-      ...process.env,
-      PORT: '0',
-      REDIS_PREFIX: `${testDatabaseName('users_ev')}:`,
-    }),
-    dbName: testDatabaseName('users_events'),
-    events: { stream: testStream('users_events') },
-  });
+  users = await startTestUsers('users_events');
 });
-afterAll(async () => {
-  await users.models.Users.db.dropDatabase();
-  await dropTestStreams(users.events);
-  await users.stop();
-});
+afterAll(() => stopTestUsers(users));
 
 // Anonymous callers too come with the gateway's signed identity (the subgraph refuses anything else).
 const anonymous = () => signIdentity({ identity: null }, DEV_INTERNAL_JWT_KEY);
