@@ -1,24 +1,12 @@
 import type { ChargeFailed, EventOf } from '@ticketing/events';
-import {
-  eventually,
-  FakeStripe,
-  PAY,
-  type PaidPayment,
-  startTestPayments,
-  type TestPayments,
-} from './testing';
+import { eventually, FakeStripe, PAY, type PayReply, useTestPayments } from './testing';
 
 // Issue 6, point 3 at the payments boundary: declines come from a Stripe double (stripe-mock never
 // declines). Orders cancels the order (and tickets releases the ticket) on the final ChargeFailed.
 
 const stripe = new FakeStripe();
-let t: TestPayments;
-beforeAll(async () => {
-  t = await startTestPayments('payments_declines', { stripe });
-});
-afterAll(() => t.stop());
+const t = useTestPayments('payments_declines', { stripe });
 
-type Pay = { payOrder: PaidPayment };
 const failuresOf = (orderId: string) =>
   t.published.filter(
     (e): e is EventOf<typeof ChargeFailed> => e.type === 'ChargeFailed' && e.data.orderId === orderId,
@@ -27,7 +15,11 @@ const failuresOf = (orderId: string) =>
 test("a decline tells the buyer Stripe's reason and leaves the order payable with another card", async () => {
   const order = await t.orderCreated({ priceCents: 1000 });
   stripe.answer(FakeStripe.decline('Your card has insufficient funds.', 'insufficient_funds'));
-  const declined = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_chargeDeclined' }, order.buyerId);
+  const declined = await t.gql<PayReply>(
+    PAY,
+    { orderId: order.id, pm: 'pm_card_chargeDeclined' },
+    order.buyerId,
+  );
   expect(declined.errors?.[0]?.message).toContain('Your card has insufficient funds.');
   expect(declined.errors?.[0]?.extensions).toMatchObject({
     code: 'BAD_USER_INPUT',
@@ -45,7 +37,7 @@ test("a decline tells the buyer Stripe's reason and leaves the order payable wit
     final: false,
   });
 
-  const retried = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
+  const retried = await t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   expect(retried.data?.payOrder).toMatchObject({ status: 'COMPLETED', amount: 10 });
   // A new attempt is a new idempotency key: the declined one must not be replayed.
   expect(stripe.charges.filter((c) => c.metadata.orderId === order.id).map((c) => c.idempotencyKey)).toEqual([
@@ -83,7 +75,7 @@ test('of concurrent payOrder calls for one order, one reaches Stripe; the others
   let release: () => void = () => undefined;
   stripe.answer(FakeStripe.after(new Promise<void>((r) => (release = r))));
   const calls = Array.from({ length: 8 }, () =>
-    t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId),
+    t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId),
   );
   await eventually(() => stripe.charges.some((c) => c.metadata.orderId === order.id));
   release();

@@ -1,19 +1,13 @@
-import { eventually, newId, PAY, type PaidPayment, startTestPayments, type TestPayments } from './testing';
+import { eventually, newId, PAY, type PayReply, useTestPayments } from './testing';
 
 // Issue 6 at the payments boundary, on real FerretDB, NATS and stripe-mock (through stripe-node):
 // point 1's success path and point 2. Orders are fed as OrderCreated / OrderCancelled events.
 
-let t: TestPayments;
-beforeAll(async () => {
-  t = await startTestPayments('payments_pay');
-});
-afterAll(() => t.stop());
-
-type Pay = { payOrder: PaidPayment };
+const t = useTestPayments('payments_pay');
 
 test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreated, then a second payOrder is CONFLICT', async () => {
   const order = await t.orderCreated({ priceCents: 2599 });
-  const paid = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
+  const paid = await t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   expect(paid.errors).toBeUndefined();
   const payment = paid.data?.payOrder;
   expect(payment).toMatchObject({
@@ -48,7 +42,7 @@ test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreate
   ]);
   expect(ofOrder[0]).toMatchObject({ aggregateId: payment?.id, data: { amountCents: 2599, attempt: 1 } });
 
-  const again = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
+  const again = await t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   expect(await t.service.models.Payments.countDocuments({ orderId: order.id })).toBe(1);
 

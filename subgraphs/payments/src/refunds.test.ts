@@ -1,11 +1,4 @@
-import {
-  eventually,
-  FakeStripe,
-  PAY,
-  type PaidPayment,
-  startTestPayments,
-  type TestPayments,
-} from './testing';
+import { eventually, FakeStripe, PAY, type PaidPayment, type PayReply, useTestPayments } from './testing';
 
 // Issue 6, point 4 at the payments boundary: a success that lands when the order is no longer
 // payable is refunded, and no ChargeCreated goes out, so the ticket stays with whoever holds it.
@@ -13,23 +6,17 @@ import {
 
 const stripe = new FakeStripe();
 let offsetMs = 0;
-let t: TestPayments;
-beforeAll(async () => {
-  t = await startTestPayments('payments_refunds', { stripe, now: () => new Date(Date.now() + offsetMs) });
-});
-afterAll(() => t.stop());
+const t = useTestPayments('payments_refunds', { stripe, now: () => new Date(Date.now() + offsetMs) });
 afterEach(() => {
   offsetMs = 0;
 });
-
-type Pay = { payOrder: PaidPayment };
 const eventsOf = (orderId: string) => t.published.filter((e) => e.data.orderId === orderId);
 
 /** Starts payOrder with Stripe held back; resolves once Stripe has the charge. */
 async function payHeld(order: { id: string; buyerId: string }) {
   let release: () => void = () => undefined;
   stripe.answer(FakeStripe.after(new Promise<void>((r) => (release = r))));
-  const reply = t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
+  const reply = t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   await eventually(() => stripe.charges.some((c) => c.metadata.orderId === order.id));
   return { reply, release };
 }
@@ -71,7 +58,7 @@ test('a success for an order cancelled during the charge is refunded', async () 
 
 test('an order cancelled after its payment completed (before orders saw ChargeCreated) is refunded', async () => {
   const order = await t.orderCreated();
-  const paid = await t.gql<Pay>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
+  const paid = await t.gql<PayReply>(PAY, { orderId: order.id, pm: 'pm_card_visa' }, order.buyerId);
   expect(paid.data?.payOrder.status).toBe('COMPLETED');
   await t.orderCancelled(order, 'expired');
   const refunded = await eventually(() =>

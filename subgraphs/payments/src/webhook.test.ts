@@ -1,26 +1,13 @@
 import Stripe from 'stripe';
 import { DEV_STRIPE_WEBHOOK_SECRET } from './settings';
-import {
-  eventually,
-  FakeStripe,
-  PAY,
-  type PaidPayment,
-  startTestPayments,
-  type TestPayments,
-} from './testing';
+import { eventually, FakeStripe, PAY, type PayReply, useTestPayments } from './testing';
 
 // Issue 6, point 5: Stripe's own event payloads, signed with stripe-node's test helper, posted to
 // the webhook. The payment waits for 3-D Secure (the double answers "pending"), so only the webhook
 // can complete it.
 
 const stripe = new FakeStripe();
-let t: TestPayments;
-beforeAll(async () => {
-  t = await startTestPayments('payments_webhook', { stripe });
-});
-afterAll(() => t.stop());
-
-type Pay = { payOrder: PaidPayment };
+const t = useTestPayments('payments_webhook', { stripe });
 
 function stripeEvent(type: string, object: Record<string, unknown>): string {
   return JSON.stringify({
@@ -50,7 +37,7 @@ const deliver = (payload: string, secret = DEV_STRIPE_WEBHOOK_SECRET) =>
 async function pendingPayment() {
   const order = await t.orderCreated({ priceCents: 1234 });
   stripe.answer(FakeStripe.pending());
-  const reply = await t.gql<Pay>(
+  const reply = await t.gql<PayReply>(
     PAY,
     { orderId: order.id, pm: 'pm_card_threeDSecure2Required' },
     order.buyerId,

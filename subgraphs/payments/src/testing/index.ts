@@ -5,3 +5,5 @@ export { eventually } from '@ticketing/kit/testing';
 export { FakeStripe } from './FakeStripe';
 export type { ChargeEvent, GraphQLReply, PaidPayment, TestOrder, TestPayments } from './startTestPayments';
 export { newId, PAY, startTestPayments } from './startTestPayments';
+export type { PayReply } from './useTestPayments';
+export { useTestPayments } from './useTestPayments';
