@@ -15,6 +15,7 @@ export {
   waitForTicket,
   waitUntilOrderable,
 } from './marketplaceClient';
+export { startGatewayReplica } from './startGatewayReplica';
 export type { TestStack, TestStackOptions } from './startTestStack';
 export { startTestStack } from './startTestStack';
 export type { Received, TestSubscription } from './subscriptionClient';

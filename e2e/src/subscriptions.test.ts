@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { TicketStatus } from '@ticketing/events';
-import { createGateway, type Gateway, SUPERGRAPH_FILE } from '@ticketing/gateway';
+import type { Gateway } from '@ticketing/gateway';
 import type { Client } from 'graphql-ws';
 import { gql } from './gql';
 import {
@@ -12,6 +11,7 @@ import {
   signUp,
   waitUntilOrderable,
 } from './marketplaceClient';
+import { startGatewayReplica } from './startGatewayReplica';
 import { startTestStack, type TestStack } from './startTestStack';
 import { connectClient, subscribe } from './subscriptionClient';
 
@@ -160,17 +160,7 @@ test('orderChanged reaches the buyer at expiry and at completion, and is refused
 });
 
 test('with two gateways, a subscriber on either gets every event exactly once', async () => {
-  const second = await createGateway({
-    settings: stack.settings,
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    events: { stream: stack.stream },
-    subgraphUrls: {
-      users: stack.users.url,
-      tickets: stack.tickets?.url ?? '',
-      orders: stack.orders?.url ?? '',
-      payments: stack.payments?.url ?? '',
-    },
-  });
+  const second = await startGatewayReplica(stack);
   try {
     const ticket = await listedAndOrderable('Two replicas');
     const [b1, b2] = [stack.gateway.subscriptionCount(), second.subscriptionCount()];

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createGateway, type Gateway, SUPERGRAPH_FILE } from '@ticketing/gateway';
 import { gql } from './gql';
 import { type Account, createTicket, signUp } from './marketplaceClient';
+import { startGatewayReplica } from './startGatewayReplica';
 import { startTestStack, type TestStack } from './startTestStack';
 
 // A starting gateway plans and validates the operations replicas saw most, without running them.
@@ -14,25 +13,12 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const replica = (): Promise<Gateway> =>
-  createGateway({
-    settings: stack.settings,
-    supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
-    events: { stream: stack.stream },
-    subgraphUrls: {
-      users: stack.users.url,
-      tickets: stack.tickets?.url ?? '',
-      orders: stack.orders?.url ?? '',
-      payments: stack.payments?.url ?? '',
-    },
-  });
-
 const myTicketCount = async () =>
   (await gql<{ me: { tickets: unknown[] } }>(stack.gateway.url, '{ me { tickets { id } } }', {}, seller)).data
     ?.me.tickets.length;
 
 test('a new replica warms the operations another one served, and none of them runs again', async () => {
-  const first = await replica();
+  const first = await startGatewayReplica(stack);
   try {
     await createTicket(first.url, seller, 'Warm-up', 12); // a mutation: must never run twice
     const page = await gql(
@@ -48,7 +34,7 @@ test('a new replica warms the operations another one served, and none of them ru
   }
   expect(await myTicketCount()).toBe(1);
 
-  const second = await replica();
+  const second = await startGatewayReplica(stack);
   try {
     expect(second.warmedOperations).toBeGreaterThanOrEqual(2);
     expect(second.publicReads().fetched).toBe(0); // nothing reached a subgraph
