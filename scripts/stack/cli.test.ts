@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './testInfra';
 
 // The dev-stack runner as a user meets it: started, asked to stop, and facing what it cannot fix.
 const CLI = path.join(__dirname, 'cli.mjs');
@@ -27,14 +27,6 @@ beforeAll(() => {
     }
   }
 }, 15 * 60_000);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function run(command: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [CLI, command], { env: { ...process.env, ...env } });
