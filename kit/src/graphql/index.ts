@@ -22,5 +22,7 @@ export { instanceContainer } from './instanceContainer';
 export type { RawRoute } from './rawRouter';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
 export { servedByGateway } from './servedByGateway';
+export type { SubgraphServerSettings } from './serveSubgraph';
+export { serveSubgraph } from './serveSubgraph';
 export type { StartSubgraphServerOptions, SubgraphContext, SubgraphServer } from './startSubgraphServer';
 export { startSubgraphServer } from './startSubgraphServer';

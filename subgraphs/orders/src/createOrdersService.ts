@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import {
   type EventsConnection,
-  type EventsOptions,
   type OutboxRelay,
-  openServiceStore,
+  type StoreServiceOptions,
+  startStoreService,
 } from '@ticketing/events';
-import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-import { startSubgraphServer } from '@ticketing/kit/graphql';
+import type { Shutdown } from '@ticketing/kit';
+import { serveSubgraph } from '@ticketing/kit/graphql';
 import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type OrdersModels, registerModels } from './models';
@@ -18,15 +18,10 @@ import type { OrdersSettings } from './settings';
 /** Events pulled at a time; each is a few database round trips. */
 const CONSUMER_BATCH = 32;
 
-export interface OrdersServiceOptions {
+export interface OrdersServiceOptions extends StoreServiceOptions {
   settings: OrdersSettings;
-  /** Database name; "orders" in production, `testDatabaseName(...)` in tests. */
-  dbName?: string;
-  /** Events connection options (tests pass their own stream). */
-  events?: EventsOptions;
   /** Default: the system clock. */
   now?: () => Date;
-  logger?: Logger;
   production?: boolean;
 }
 
@@ -44,21 +39,10 @@ export interface OrdersService {
 
 /** Starts the orders subgraph: MongoDB (indexes first), events, the sweeper, then HTTP. */
 export function createOrdersService(options: OrdersServiceOptions): Promise<OrdersService> {
-  const { settings, dbName = 'orders', now = () => new Date() } = options;
-  return startService('orders', options.logger, async (ctx) => {
+  const { settings, now = () => new Date() } = options;
+  const store = { registerModels, outboxOf: (m: OrdersModels) => [m.Orders] };
+  return startStoreService('orders', options, store, async ({ models, events, relay }, ctx) => {
     const { logger, shutdown } = ctx;
-    const { models, events, relay } = await openServiceStore(
-      {
-        service: 'orders',
-        mongoUri: settings.MONGO_URI,
-        dbName,
-        natsUrl: settings.NATS_URL,
-        events: options.events,
-        registerModels,
-        outboxOf: (m) => [m.Orders],
-      },
-      ctx,
-    );
     const kickOutbox = () => relay.kick();
     const lifecycle = new OrderLifecycle(models, kickOutbox, now);
 
@@ -95,23 +79,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       kickOutbox,
       now,
     });
-    const server = await startSubgraphServer({
-      schema,
-      port: settings.PORT,
-      host: settings.HOST,
-      internalKey: settings.INTERNAL_JWT_KEY,
-      logger,
-      shutdown,
-      ...(options.production === undefined ? {} : { production: options.production }),
-    });
-    return {
-      url: server.url,
-      port: server.port,
-      models,
-      events,
-      relay,
-      lifecycle,
-      sweeper,
-    };
+    const server = await serveSubgraph(schema, settings, ctx, options);
+    return { url: server.url, port: server.port, lifecycle, sweeper };
   });
 }

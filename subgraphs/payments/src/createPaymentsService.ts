@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import {
   type EventsConnection,
-  type EventsOptions,
   type OutboxRelay,
-  openServiceStore,
+  type StoreServiceOptions,
+  startStoreService,
 } from '@ticketing/events';
-import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-import { startSubgraphServer } from '@ticketing/kit/graphql';
+import type { Shutdown } from '@ticketing/kit';
+import { serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type PaymentsModels, registerModels } from './models';
 import { PaymentLedger } from './PaymentLedger';
@@ -18,12 +18,8 @@ import type { StripeGateway } from './stripe/StripeGateway';
 import { StripeNodeGateway } from './stripe/StripeNodeGateway';
 import { STRIPE_WEBHOOK_PATH, stripeWebhook } from './stripeWebhook';
 
-export interface PaymentsServiceOptions {
+export interface PaymentsServiceOptions extends StoreServiceOptions {
   settings: PaymentsSettings;
-  /** Database name; "payments" in production, `testDatabaseName(...)` in tests. */
-  dbName?: string;
-  /** Events connection options (tests pass their own stream). */
-  events?: EventsOptions;
   /** Default: stripe-node on the configured Stripe. Tests pass a double to get declines. */
   stripe?: StripeGateway;
   /** Default: the system clock. */
@@ -32,7 +28,6 @@ export interface PaymentsServiceOptions {
   orderWaitMs?: number;
   /** Durable consumer name. Default "payments". */
   durable?: string;
-  logger?: Logger;
   production?: boolean;
 }
 
@@ -51,22 +46,10 @@ export interface PaymentsService {
 
 /** Starts the payments subgraph: MongoDB (indexes first), events, order projection, reconciliation, HTTP. */
 export function createPaymentsService(options: PaymentsServiceOptions): Promise<PaymentsService> {
-  const { settings, dbName = 'payments', now = () => new Date() } = options;
-  return startService('payments', options.logger, async (ctx) => {
+  const { settings, now = () => new Date() } = options;
+  const store = { registerModels, outboxOf: (m: PaymentsModels) => [m.Payments] };
+  return startStoreService('payments', options, store, async ({ models, events, relay }, ctx) => {
     const { logger, shutdown } = ctx;
-    const { models, events, relay } = await openServiceStore(
-      {
-        service: 'payments',
-        mongoUri: settings.MONGO_URI,
-        dbName,
-        natsUrl: settings.NATS_URL,
-        events: options.events,
-        registerModels,
-        outboxOf: (m) => [m.Payments],
-      },
-      ctx,
-    );
-
     const stripe =
       options.stripe ??
       new StripeNodeGateway({ secretKey: settings.STRIPE_SECRET_KEY, apiBase: stripeApiBase(settings) });
@@ -108,23 +91,14 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
       kickOutbox: () => relay.kick(),
       logger,
     });
-    const server = await startSubgraphServer({
-      schema: await buildPaymentsSchema({ models, payOrder }),
-      port: settings.PORT,
-      host: settings.HOST,
-      internalKey: settings.INTERNAL_JWT_KEY,
+    const server = await serveSubgraph(await buildPaymentsSchema({ models, payOrder }), settings, ctx, {
+      production: options.production,
       routes: [stripeWebhook({ models, ledger, secret: settings.STRIPE_WEBHOOK_SECRET, logger })],
-      shutdown,
-      logger,
-      ...(options.production === undefined ? {} : { production: options.production }),
     });
     return {
       url: server.url,
       webhookUrl: new URL(STRIPE_WEBHOOK_PATH, server.url).href,
       port: server.port,
-      models,
-      events,
-      relay,
       reconciler,
     };
   });

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import {
   type EventsConnection,
-  type EventsOptions,
   type OutboxRelay,
-  openServiceStore,
+  type StoreServiceOptions,
+  startStoreService,
 } from '@ticketing/events';
-import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-import { startSubgraphServer } from '@ticketing/kit/graphql';
+import type { Shutdown } from '@ticketing/kit';
+import { serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { ListingFeed } from './ListingFeed';
 import { ListingIndex } from './ListingIndex';
@@ -19,13 +19,8 @@ import { TicketWriter } from './TicketWriter';
 /** Events pulled at a time; each is a few database round trips. */
 const CONSUMER_BATCH = 32;
 
-export interface TicketsServiceOptions {
+export interface TicketsServiceOptions extends StoreServiceOptions {
   settings: TicketsSettings;
-  /** Database name; "tickets" in production, `testDatabaseName(...)` in tests. */
-  dbName?: string;
-  /** Events connection options (tests pass their own stream). */
-  events?: EventsOptions;
-  logger?: Logger;
   production?: boolean;
 }
 
@@ -41,21 +36,10 @@ export interface TicketsService {
 
 /** Starts the tickets subgraph: MongoDB (indexes first), events (outbox relay, order events), then HTTP. */
 export function createTicketsService(options: TicketsServiceOptions): Promise<TicketsService> {
-  const { settings, dbName = 'tickets' } = options;
-  return startService('tickets', options.logger, async (ctx) => {
+  const { settings } = options;
+  const store = { registerModels, outboxOf: (m: TicketsModels) => [m.Tickets] };
+  return startStoreService('tickets', options, store, async ({ models, events, relay }, ctx) => {
     const { logger, shutdown } = ctx;
-    const { models, events, relay } = await openServiceStore(
-      {
-        service: 'tickets',
-        mongoUri: settings.MONGO_URI,
-        dbName,
-        natsUrl: settings.NATS_URL,
-        events: options.events,
-        registerModels,
-        outboxOf: (m) => [m.Tickets],
-      },
-      ctx,
-    );
     const kickOutbox = () => relay.kick();
     // The listing from memory: loaded once, then kept by this replica's writes and the others' events.
     const listing = new ListingIndex();
@@ -72,21 +56,7 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
     });
 
     const schema = await buildTicketsSchema({ models, writer, kickOutbox, listing });
-    const server = await startSubgraphServer({
-      schema,
-      port: settings.PORT,
-      host: settings.HOST,
-      internalKey: settings.INTERNAL_JWT_KEY,
-      logger,
-      shutdown,
-      ...(options.production === undefined ? {} : { production: options.production }),
-    });
-    return {
-      url: server.url,
-      port: server.port,
-      models,
-      events,
-      relay,
-    };
+    const server = await serveSubgraph(schema, settings, ctx, options);
+    return { url: server.url, port: server.port };
   });
 }

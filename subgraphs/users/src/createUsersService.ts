@@ -1,13 +1,12 @@
 import 'reflect-metadata';
 import {
   type EventsConnection,
-  type EventsOptions,
   type OutboxRelay,
-  openServiceStore,
+  type StoreServiceOptions,
+  startStoreService,
 } from '@ticketing/events';
-import { type Logger, type Shutdown, startService } from '@ticketing/kit';
-
-import { startSubgraphServer } from '@ticketing/kit/graphql';
+import type { Shutdown } from '@ticketing/kit';
+import { serveSubgraph } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
 import { apiKeyRecord, publishApiKey } from './ApiKeyResolver';
 import { registerModels, type UsersModels } from './models';
@@ -16,13 +15,8 @@ import { SignUpLimit } from './SignUpLimit';
 import { buildUsersSchema } from './schema';
 import type { UsersSettings } from './settings';
 
-export interface UsersServiceOptions {
+export interface UsersServiceOptions extends StoreServiceOptions {
   settings: UsersSettings;
-  /** Database name; "users" in production, `testDatabaseName(...)` in tests. */
-  dbName?: string;
-  /** Events connection options (tests pass their own stream). */
-  events?: EventsOptions;
-  logger?: Logger;
   production?: boolean;
 }
 
@@ -38,21 +32,10 @@ export interface UsersService {
 
 /** Starts the users subgraph: MongoDB (indexes first), Redis, events + outbox relay, then HTTP. */
 export function createUsersService(options: UsersServiceOptions): Promise<UsersService> {
-  const { settings, dbName = 'users' } = options;
-  return startService('users', options.logger, async (ctx) => {
-    const { logger, shutdown } = ctx;
-    const { models, events, relay } = await openServiceStore(
-      {
-        service: 'users',
-        mongoUri: settings.MONGO_URI,
-        dbName,
-        natsUrl: settings.NATS_URL,
-        events: options.events,
-        registerModels,
-        outboxOf: (m) => [m.Users],
-      },
-      ctx,
-    );
+  const { settings } = options;
+  const store = { registerModels, outboxOf: (m: UsersModels) => [m.Users] };
+  return startStoreService('users', options, store, async ({ models, relay }, ctx) => {
+    const { shutdown } = ctx;
     const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await redis.connect();
     shutdown.add('redis', () => redis.quit());
@@ -80,22 +63,8 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
       }),
       kickOutbox: () => relay.kick(),
     });
-    const server = await startSubgraphServer({
-      schema,
-      port: settings.PORT,
-      host: settings.HOST,
-      internalKey: settings.INTERNAL_JWT_KEY,
-      logger,
-      shutdown,
-      ...(options.production === undefined ? {} : { production: options.production }),
-    });
-    return {
-      url: server.url,
-      port: server.port,
-      models,
-      events,
-      relay,
-    };
+    const server = await serveSubgraph(schema, settings, ctx, options);
+    return { url: server.url, port: server.port };
   });
 }
 
