@@ -13,6 +13,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { type Cursor, decodeCursor, encodeCursor } from './cursor';
 import { listedTicket, ticketOfListed } from './listedTicket';
 import type { TicketDoc } from './models';
+import { newTicket } from './newTicket';
 import type { TicketsDeps } from './TicketsDeps';
 import type { TicketChange } from './TicketWriter';
 import { toTicket } from './toTicket';
@@ -105,19 +106,7 @@ export class TicketResolver {
       aggregateVersion: 1,
       data: { title, priceCents, sellerId },
     });
-    const doc: TicketDoc = {
-      _id,
-      title,
-      priceCents,
-      sellerId,
-      status: 'AVAILABLE',
-      reservedUntil: null,
-      orderId: null,
-      closedOrderIds: [],
-      version: 1,
-      createdAt: new Date(),
-      ...outboxFields(event),
-    };
+    const doc: TicketDoc = { ...newTicket({ _id, title, priceCents, sellerId }), ...outboxFields(event) };
     await this.deps.models.Tickets.create(doc);
     this.deps.listing.apply(listedTicket(doc));
     this.deps.kickOutbox();

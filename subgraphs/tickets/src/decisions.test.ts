@@ -2,20 +2,12 @@ import { OrderCancelled, OrderCompleted, OrderCreated } from '@ticketing/events'
 import { Types } from 'mongoose';
 import { decideOnOrderEvent } from './decisions';
 import type { TicketDoc } from './models';
+import { newTicket } from './newTicket';
 
 // What order events do to a ticket, in any order and any number of times (at-least-once delivery).
 
 const ticket = (over: Partial<TicketDoc> = {}): TicketDoc => ({
-  _id: new Types.ObjectId(),
-  title: 'Opera',
-  priceCents: 1000,
-  sellerId: 'seller',
-  status: 'AVAILABLE',
-  reservedUntil: null,
-  orderId: null,
-  closedOrderIds: [],
-  version: 1,
-  createdAt: new Date(),
+  ...newTicket({ _id: new Types.ObjectId(), title: 'Opera', priceCents: 1000, sellerId: 'seller' }),
   outbox: [],
   ...over,
 });
