@@ -40,7 +40,7 @@ export type { OutboxEntry, WithOutbox } from './outbox';
 export { OUTBOX_KEEP, outboxFields, outboxPlugin, withOutbox } from './outbox';
 export type { PublishResult } from './Publisher';
 export { Publisher } from './Publisher';
-export type { StoreServiceOptions } from './startStoreService';
+export type { StoreService, StoreServiceOptions } from './startStoreService';
 export { startStoreService } from './startStoreService';
 export type { StreamSettings } from './streams';
 export { DEFAULT_STREAM, ensureStreams, subjectFor } from './streams';

@@ -12,6 +12,12 @@ export interface StoreServiceOptions {
   logger?: Logger;
 }
 
+/** A started service with a store: what every service of this kind offers besides its own. */
+export interface StoreService<Models> extends ServiceStore<Models> {
+  shutdown: Shutdown;
+  stop(): Promise<void>;
+}
+
 /**
  * A service's start-up (kit's startService) that first opens its store (openServiceStore), so
  * that each service's own code is only what differs: what it builds on the store and serves.
@@ -22,7 +28,7 @@ export function startStoreService<Models, T extends object>(
   options: StoreServiceOptions,
   store: Pick<ServiceStoreOptions<Models>, 'registerModels' | 'outboxOf'>,
   start: (store: ServiceStore<Models>, ctx: ServiceContext) => Promise<T>,
-): Promise<ServiceStore<Models> & T & { shutdown: Shutdown; stop(): Promise<void> }> {
+): Promise<StoreService<Models> & T> {
   const { settings, dbName = service } = options;
   return startService(service, options.logger, async (ctx) => {
     const opened = await openServiceStore(

@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  type EventsConnection,
-  type OutboxRelay,
-  type StoreServiceOptions,
-  startStoreService,
-} from '@ticketing/events';
-import type { Shutdown } from '@ticketing/kit';
+import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
 import { serveSubgraph } from '@ticketing/kit/graphql';
 import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
@@ -25,16 +19,11 @@ export interface OrdersServiceOptions extends StoreServiceOptions {
   production?: boolean;
 }
 
-export interface OrdersService {
+export interface OrdersService extends StoreService<OrdersModels> {
   url: string;
   port: number;
-  models: OrdersModels;
-  events: EventsConnection;
-  relay: OutboxRelay;
   lifecycle: OrderLifecycle;
   sweeper: Sweeper;
-  shutdown: Shutdown;
-  stop(): Promise<void>;
 }
 
 /** Starts the orders subgraph: MongoDB (indexes first), events, the sweeper, then HTTP. */

@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  type EventsConnection,
-  type OutboxRelay,
-  type StoreServiceOptions,
-  startStoreService,
-} from '@ticketing/events';
-import type { Shutdown } from '@ticketing/kit';
+import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
 import { serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type PaymentsModels, registerModels } from './models';
@@ -31,17 +25,12 @@ export interface PaymentsServiceOptions extends StoreServiceOptions {
   production?: boolean;
 }
 
-export interface PaymentsService {
+export interface PaymentsService extends StoreService<PaymentsModels> {
   url: string;
   /** Where Stripe sends webhooks. */
   webhookUrl: string;
   port: number;
-  models: PaymentsModels;
-  events: EventsConnection;
-  relay: OutboxRelay;
   reconciler: Reconciler;
-  shutdown: Shutdown;
-  stop(): Promise<void>;
 }
 
 /** Starts the payments subgraph: MongoDB (indexes first), events, order projection, reconciliation, HTTP. */

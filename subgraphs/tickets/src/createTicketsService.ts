@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  type EventsConnection,
-  type OutboxRelay,
-  type StoreServiceOptions,
-  startStoreService,
-} from '@ticketing/events';
-import type { Shutdown } from '@ticketing/kit';
+import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
 import { serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { ListingFeed } from './ListingFeed';
@@ -24,14 +18,9 @@ export interface TicketsServiceOptions extends StoreServiceOptions {
   production?: boolean;
 }
 
-export interface TicketsService {
+export interface TicketsService extends StoreService<TicketsModels> {
   url: string;
   port: number;
-  models: TicketsModels;
-  events: EventsConnection;
-  relay: OutboxRelay;
-  shutdown: Shutdown;
-  stop(): Promise<void>;
 }
 
 /** Starts the tickets subgraph: MongoDB (indexes first), events (outbox relay, order events), then HTTP. */

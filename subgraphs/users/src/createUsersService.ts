@@ -1,11 +1,5 @@
 import 'reflect-metadata';
-import {
-  type EventsConnection,
-  type OutboxRelay,
-  type StoreServiceOptions,
-  startStoreService,
-} from '@ticketing/events';
-import type { Shutdown } from '@ticketing/kit';
+import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
 import { serveSubgraph } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
 import { apiKeyRecord, publishApiKey } from './ApiKeyResolver';
@@ -20,14 +14,9 @@ export interface UsersServiceOptions extends StoreServiceOptions {
   production?: boolean;
 }
 
-export interface UsersService {
+export interface UsersService extends StoreService<UsersModels> {
   url: string;
   port: number;
-  models: UsersModels;
-  events: EventsConnection;
-  relay: OutboxRelay;
-  shutdown: Shutdown;
-  stop(): Promise<void>;
 }
 
 /** Starts the users subgraph: MongoDB (indexes first), Redis, events + outbox relay, then HTTP. */
