@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './testInfra';
@@ -27,6 +28,20 @@ beforeAll(() => {
     }
   }
 }, 15 * 60_000);
+
+/** A free port whose next one is free too: stripe-mock serves HTTPS on the port after its HTTP one. */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    const next = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      next.once('error', () => resolve(false));
+      next.listen(port + 1, '127.0.0.1', () => resolve(true));
+    });
+    if (free) await new Promise((r) => next.close(r));
+    if (free) return port;
+  }
+}
 
 function run(command: string, env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, [CLI, command], { env: { ...process.env, ...env } });
@@ -95,7 +110,7 @@ async function privateStackEnv() {
     MONGO_URI: `mongodb://127.0.0.1:${await freePort()}`,
     NATS_URL: `nats://127.0.0.1:${await freePort()}`,
     REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
-    STRIPE_API_BASE: `http://127.0.0.1:${await freePort()}`,
+    STRIPE_API_BASE: `http://127.0.0.1:${await freePortPair()}`,
     // jest runs from this checkout's node_modules: the runner must never reinstall (delete) it.
     STACK_SKIP_INSTALL: '1',
     STACK_SKIP_BUILD: '1',
