@@ -3,6 +3,7 @@ export type { Logger, LoggerOptions } from './logger';
 export { createLogger } from './logger';
 export type { MongoOptions } from './mongo';
 export { connectMongo, ensureIndexes, isDuplicateKeyError } from './mongo';
+export { runService } from './runService';
 export type { ShutdownOptions } from './Shutdown';
 export { Shutdown } from './Shutdown';
 export type { Parser } from './settings';
