@@ -29,10 +29,27 @@ beforeAll(() => {
   }
 }, 15 * 60_000);
 
+/**
+ * A free port not handed out before in this file: a released port is free again at once, so two
+ * picks made before anything binds could return the same one (users was given MongoDB's port).
+ */
+const handedOut = new Set<number>();
+async function uniquePort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!handedOut.has(port) && !handedOut.has(port - 1)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
 /** A free port whose next one is free too: stripe-mock serves HTTPS on the port after its HTTP one. */
 async function freePortPair(): Promise<number> {
   for (;;) {
-    const port = await freePort();
+    const port = await uniquePort();
+    if (handedOut.has(port + 1)) continue;
+    handedOut.add(port + 1);
     const next = net.createServer();
     const free = await new Promise<boolean>((resolve) => {
       next.once('error', () => resolve(false));
@@ -107,9 +124,9 @@ async function privateStackEnv() {
   const dataDir = tempDir('stack-data-');
   return {
     TICKETING_DATA_DIR: dataDir,
-    MONGO_URI: `mongodb://127.0.0.1:${await freePort()}`,
-    NATS_URL: `nats://127.0.0.1:${await freePort()}`,
-    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    MONGO_URI: `mongodb://127.0.0.1:${await uniquePort()}`,
+    NATS_URL: `nats://127.0.0.1:${await uniquePort()}`,
+    REDIS_URL: `redis://127.0.0.1:${await uniquePort()}`,
     STRIPE_API_BASE: `http://127.0.0.1:${await freePortPair()}`,
     // jest runs from this checkout's node_modules: the runner must never reinstall (delete) it.
     STACK_SKIP_INSTALL: '1',
@@ -131,7 +148,7 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
     const env = {
       ...(await privateStackEnv()),
       STACK_SERVICES: 'users',
-      PORT: String(await freePort()),
+      PORT: String(await uniquePort()),
       LOG_LEVEL: 'info',
     };
     stack = run('start', env);
