@@ -6,8 +6,12 @@ import type { TestStack } from './startTestStack';
  * One more gateway in front of a started stack's subgraphs and event stream, as a second replica
  * behind a load balancer would be. The caller stops it.
  */
-export function startGatewayReplica(stack: TestStack): Promise<Gateway> {
+export function startGatewayReplica(
+  stack: TestStack,
+  options: { production?: boolean } = {},
+): Promise<Gateway> {
   return createGateway({
+    ...options,
     settings: stack.settings,
     supergraphSdl: readFileSync(SUPERGRAPH_FILE, 'utf8'),
     events: { stream: stack.stream },
