@@ -55,6 +55,25 @@ export function ensureFerretDB() {
   return target;
 }
 
+/** tools/k8scheck: renders the kustomizations and checks them against the Kubernetes API's Go types. */
+export function ensureK8sCheck() {
+  const src = path.join(ROOT, 'tools/k8scheck');
+  const hash = createHash('sha256');
+  for (const file of fs
+    .readdirSync(src)
+    .filter((f) => /^go\.(mod|sum)$|\.go$/.test(f))
+    .sort())
+    hash.update(fs.readFileSync(path.join(src, file)));
+  const target = path.join(BIN_DIR, `k8scheck-${hash.digest('hex').slice(0, 12)}`);
+  if (fs.existsSync(target)) return target;
+  requireGo('Kubernetes manifests check', 'tools/k8scheck');
+  say('building tools/k8scheck with Go (first run only, two or three minutes)…');
+  buildAtomically(target, (tmp) =>
+    execFileSync('go', ['build', '-o', tmp, '.'], { cwd: src, stdio: 'inherit' }),
+  );
+  return target;
+}
+
 /**
  * A Go program installed by module path and version into .cache/bin.
  * @param {string} component
