@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run mutation [group…]`: StrykerJS on the critical modules, one run per group (groups.mjs),
-// then the mutation score of every module. Fails when a module scores under THRESHOLD.
+// `npm run mutation [--concurrency=N] [group…]`: StrykerJS on the critical modules, one run per group
+// (groups.mjs), then the mutation score of every module. Fails when a module scores under THRESHOLD.
+// --concurrency: jest processes Stryker runs at once (default 2); 1 on a machine shared with others.
 // Not part of `npm test`: it needs the infrastructure (jest's global setup finds or starts it) and
 // takes minutes per group. Reports land in .cache/mutation/<group>.html (and .json). Not incremental:
 // Stryker's incremental mode kept survivors that newly added tests kill.
@@ -17,14 +18,15 @@ const THRESHOLD = 85;
 
 /**
  * @param {import('./groups.mjs').Group} group
+ * @param {number} concurrency
  * @returns {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
-function optionsFor(group) {
+function optionsFor(group, concurrency) {
   return {
     testRunner: 'jest',
     plugins: ['@stryker-mutator/jest-runner'],
     coverageAnalysis: 'perTest',
-    concurrency: 2,
+    concurrency,
     mutate: group.mutate,
     jest: {
       projectType: 'custom',
@@ -63,7 +65,14 @@ function scoresByFile(results) {
   return files;
 }
 
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const concurrencyArg = args.find((a) => a.startsWith('--concurrency='));
+const concurrency = concurrencyArg ? Number(concurrencyArg.slice('--concurrency='.length)) : 2;
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  process.stderr.write(`--concurrency takes a whole number of processes, at least 1: ${concurrencyArg}\n`);
+  process.exit(2);
+}
+const wanted = args.filter((a) => a !== concurrencyArg);
 const unknown = wanted.filter((n) => !GROUPS.some((g) => g.name === n));
 if (unknown.length) {
   process.stderr.write(
@@ -77,7 +86,7 @@ let failing = 0;
 for (const group of GROUPS.filter((g) => !wanted.length || wanted.includes(g.name))) {
   const started = Date.now();
   process.stdout.write(`\n== ${group.name}: ${group.mutate.join(' ')}\n`);
-  const results = await new Stryker(optionsFor(group)).runMutationTest();
+  const results = await new Stryker(optionsFor(group, concurrency)).runMutationTest();
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const scores = scoresByFile(results);
   // A file Stryker finds nothing to mutate in (e.g. code inside an `as const` literal) is named, not skipped.
