@@ -69,7 +69,15 @@ export async function ensureIndexes(connection: Connection): Promise<void> {
     await model.createCollection().catch((err: { codeName?: string }) => {
       if (err.codeName !== 'NamespaceExists') throw err;
     });
-    await model.createIndexes();
+    await model.createIndexes().catch(async (err: { codeName?: string }) => {
+      if (err.codeName !== 'NotImplemented') throw err;
+      // FerretDB v1 has no TTL index ("expireAfterSeconds is not implemented"): the same keys
+      // without it, and the service deletes what has expired itself (see IdempotencyKeys).
+      for (const [fields, options] of model.schema.indexes()) {
+        const { expireAfterSeconds: _ttl, ...rest } = options as { expireAfterSeconds?: number };
+        await model.collection.createIndex(fields as Record<string, 1 | -1>, rest);
+      }
+    });
   }
 }
 

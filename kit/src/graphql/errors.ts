@@ -18,6 +18,11 @@ export const ErrorCode = {
   OPERATION_TOO_COMPLEX: 'OPERATION_TOO_COMPLEX',
   /** The request ran out of time or the service is overloaded: retry later (never a fault). */
   SERVICE_BUSY: 'SERVICE_BUSY',
+  /**
+   * An idempotency key was sent again with different input; `extensions.fields` names each field
+   * that differs from the first request's. Nothing was done: use a new key for a new request.
+   */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -68,3 +73,15 @@ export const serviceBusy = (message = 'The service is busy; try again shortly') 
 
 export const rateLimited = (message: string, retryAfterSeconds?: number) =>
   appError(ErrorCode.RATE_LIMITED, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
+
+export const idempotencyKeyReused = (fields: string[]) =>
+  appError(
+    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    `This idempotency key was first used with a different ${fields.join(', ')}; use a new key for a new request`,
+    {
+      fields: fields.map((field) => ({
+        field,
+        message: 'differs from the first request with this idempotency key',
+      })),
+    },
+  );

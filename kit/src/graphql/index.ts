@@ -9,6 +9,7 @@ export {
   conflict,
   ErrorCode,
   forbidden,
+  idempotencyKeyReused,
   notFound,
   rateLimited,
   serviceBusy,
@@ -18,6 +19,9 @@ export type { FormatErrorOptions } from './formatError';
 export { createFormatError } from './formatError';
 export type { GraphQLRequestListenerOptions } from './graphqlRequestListener';
 export { graphqlRequestListener, pathnameOf, sendJson, sendText } from './graphqlRequestListener';
+export type { Claim, IdempotencyKeysOptions, IdempotencyRecord, IdempotentCall } from './IdempotencyKeys';
+export { IDEMPOTENCY_RETENTION_MS, IdempotencyKeys, registerIdempotencyRecords } from './IdempotencyKeys';
+export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeyOf } from './idempotencyKey';
 export { instanceContainer } from './instanceContainer';
 export type { RawRoute } from './rawRouter';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
