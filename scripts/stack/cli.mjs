@@ -17,7 +17,8 @@ import { ensureNpmDependencies } from './install.mjs';
 import { StackError, say } from './log.mjs';
 import { ROOT } from './paths.mjs';
 import { waitFor } from './probes.mjs';
-import { startProcess, stopAll } from './processes.mjs';
+import { stopAll } from './processes.mjs';
+import { supervise } from './supervise.mjs';
 import { listServices } from './workspaces.mjs';
 
 const bin = (/** @type {string} */ name) => path.join(ROOT, 'node_modules', '.bin', name);
@@ -30,24 +31,45 @@ function build() {
 
 /**
  * Installed before any work starts, so a Ctrl-C during set-up still stops what was started.
- * Resolves on the first SIGINT/SIGTERM; a second one exits at once (the exit hook kills children).
+ * Resolves on the first SIGINT/SIGTERM. The same stop asked again within a few seconds is the
+ * same request (npm passes on the terminal's Ctrl-C, and may send SIGTERM twice): it is ignored,
+ * and the clean stop goes on. A signal after that exits at once (the exit hook kills children).
  */
 let stopRequested = false;
+const REPEAT_WINDOW_MS = 3_000;
 const untilSignal = new Promise((resolve) => {
+  let firstAt = 0;
   /** @param {NodeJS.Signals} signal */
   const onSignal = (signal) => {
+    if (stopRequested) {
+      if (Date.now() - firstAt < REPEAT_WINDOW_MS) return;
+      say(`${signal} again: exiting now`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
     say(`${signal}: stopping…`);
     stopRequested = true;
-    process.once('SIGINT', () => process.exit(130));
-    process.once('SIGTERM', () => process.exit(143));
+    firstAt = Date.now();
     resolve(signal);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 });
 
-/** @type {import('./processes.mjs').Managed[]} */
+/** @type {import('./supervise.mjs').Supervised[]} */
 const services = [];
+
+/** STACK_RESTART_DELAY_MS (default 1000) and STACK_RESTART_MAX_DELAY_MS (default 30000). */
+function restartDelays() {
+  const ms = (/** @type {string} */ name, /** @type {number} */ fallback) => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of ms`);
+    return value;
+  };
+  return {
+    initialDelayMs: ms('STACK_RESTART_DELAY_MS', 1000),
+    maxDelayMs: ms('STACK_RESTART_MAX_DELAY_MS', 30_000),
+  };
+}
 
 async function infra() {
   const stack = await ensureInfra();
@@ -65,15 +87,15 @@ async function start() {
   // STACK_SERVICES=users,gateway runs only those (names of the workspace folders); default: all.
   const only = process.env.STACK_SERVICES?.split(',').map((n) => n.trim());
   const chosen = listServices().filter((s) => !only || only.includes(path.basename(s.dir)));
+  const delays = restartDelays();
   for (const s of chosen) {
-    const p = startProcess(path.basename(s.dir), 'npm', ['run', 'start', '--silent'], {
+    // Restarted when it exits unasked (supervise.mjs), until we stop.
+    const p = supervise(path.basename(s.dir), 'npm', ['run', 'start', '--silent'], {
       cwd: path.join(ROOT, s.dir),
       env,
-      output: 'prefixed',
+      ...delays,
     });
     services.push(p);
-    say(`${p.name}: process group ${p.pid}`);
-    p.exited.then((code) => stopRequested || say(`${p.name} exited unexpectedly (code ${code})`));
   }
   if (chosen.some((s) => s.dir === 'gateway')) await waitUntilServing();
   if (stopRequested) return;
@@ -81,7 +103,10 @@ async function start() {
   await untilSignal;
 }
 
-/** "ready" means ready to use: the gateway's /readyz (every subgraph answers) and the web page. */
+/**
+ * "ready" means ready to use: the gateway's /readyz with no subgraph down (it is ready, 200,
+ * as soon as it can serve part of the graph) and the web page.
+ */
 async function waitUntilServing() {
   // Each service's own default port (DESIGN.md); npm start sets no PORT.
   const gateway = 'http://127.0.0.1:4000';
@@ -91,9 +116,16 @@ async function waitUntilServing() {
       (r) => r.ok,
       () => false,
     );
+  const whole = async () =>
+    fetch(`${gateway}/readyz`, { signal: AbortSignal.timeout(2_000) })
+      .then((r) => (r.ok ? r.json() : { down: ['?'] }))
+      .then(
+        (body) => Array.isArray(body.down) && body.down.length === 0,
+        () => false,
+      );
   const until = (/** @type {() => Promise<boolean>} */ probe) =>
     waitFor(async () => stopRequested || probe(), 180_000);
-  if (!(await until(answers(`${gateway}/readyz`)))) say('the gateway is not ready yet (see its log above)');
+  if (!(await until(whole))) say('the gateway is not ready yet (see its log above)');
   if (listServices().some((s) => s.dir === 'web') && !(await until(answers(web)))) say('web is not up yet');
   if (!stopRequested) say(`API ${gateway}/graphql · web ${web}`);
 }

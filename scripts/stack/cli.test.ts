@@ -143,15 +143,17 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
     await stack.exited;
   });
 
-  test('starts every missing component, says it is ready, and leaves no process behind', async () => {
+  test('starts every missing component, says it is ready, restarts a service that dies, and leaves no process behind', async () => {
     // The users subgraph stands for the services (on a free port, so a running `npm start` is left alone).
     const env = {
       ...(await privateStackEnv()),
       STACK_SERVICES: 'users',
       PORT: String(await uniquePort()),
       LOG_LEVEL: 'info',
+      STACK_RESTART_DELAY_MS: '200',
     };
-    stack = run('start', env);
+    const started = run('start', env);
+    stack = started;
     const deadline = Date.now() + 50_000; // within jest's 60 s, with time left to stop
     await waitForOutput(stack, /\| ready/, deadline - Date.now());
     expect(stack.output()).toMatch(/npm dependencies: used as installed/);
@@ -161,13 +163,34 @@ describe.each([['SIGTERM'], ['SIGINT']] as const)('npm start stopped with %s', (
     expect(pids).toHaveLength(4); // MongoDB, NATS, Redis and stripe-mock, all on private ports
     expect(pids.every(alive)).toBe(true);
     await waitForOutput(stack, /users +\|.*listening/, deadline - Date.now());
-    const group = Number(/users: process group (\d+)/.exec(stack.output())?.[1]);
-    const users = groupMembers(group); // npm, sh, node
+    const groups = () =>
+      [...started.output().matchAll(/users: process group (\d+)/g)].map((m) => Number(m[1]));
+    const first = groups()[0] as number;
+    expect(groupMembers(first).length).toBeGreaterThan(0); // npm, sh, node
+
+    // A crash (the whole group killed) is noticed and the service started again, listening anew.
+    process.kill(-first, 'SIGKILL');
+    await waitForOutput(
+      stack,
+      /users exited unexpectedly \(signal SIGKILL\); restarting in 200 ms/,
+      deadline - Date.now(),
+    );
+    const listened = () => started.output().match(/users +\|.*listening/g)?.length ?? 0;
+    while (listened() < 2) {
+      if (Date.now() > deadline) throw new Error(`users never listened again:\n${stack.timeline()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const second = groups().at(-1) as number;
+    expect(second).not.toBe(first);
+    const users = groupMembers(second);
     expect(users.length).toBeGreaterThan(0);
 
+    // Sent twice, as npm may: the second is the same request, and the stop stays clean.
+    stack.child.kill(signal);
     stack.child.kill(signal);
     expect(await stack.exited).toBe(0);
     expect([...pids, ...users].filter(alive)).toEqual([]);
+    expect(stack.output()).not.toMatch(/users exited unexpectedly(?!.*SIGKILL)/);
   });
 });
 

@@ -23,17 +23,23 @@ export function say(message) {
  * @param {NodeJS.ReadableStream} stream
  * @param {string} name
  * @param {NodeJS.WritableStream} out
+ * @param {(line: string) => void} [onLine]  also given each line (the supervisor keeps the last ones)
  */
-export function pipePrefixed(stream, name, out) {
+export function pipePrefixed(stream, name, out, onLine) {
   let pending = '';
   stream.setEncoding('utf8');
   stream.on('data', (/** @type {string} */ chunk) => {
     const lines = (pending + chunk).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`${prefix(name)} ${line}\n`);
+    for (const line of lines) {
+      out.write(`${prefix(name)} ${line}\n`);
+      onLine?.(line);
+    }
   });
   stream.on('end', () => {
-    if (pending) out.write(`${prefix(name)} ${pending}\n`);
+    if (!pending) return;
+    out.write(`${prefix(name)} ${pending}\n`);
+    onLine?.(pending);
   });
 }
 

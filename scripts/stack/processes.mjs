@@ -7,7 +7,10 @@ import path from 'node:path';
 import { pipePrefixed } from './log.mjs';
 import { LOG_DIR } from './paths.mjs';
 
-/** @typedef {{ name: string, pid: number, exited: Promise<number | null>, stop: () => Promise<void> }} Managed */
+/**
+ * @typedef {{ name: string, pid: number, exited: Promise<number | null>, signal?: NodeJS.Signals | null,
+ *   stop: () => Promise<void> }} Managed  `signal`: what killed it, once it has exited
+ */
 
 /** @type {Set<Managed>} */
 const running = new Set();
@@ -18,10 +21,11 @@ const running = new Set();
  * @param {string} name
  * @param {string} command
  * @param {string[]} args
- * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, output: 'file' | 'prefixed' }} opts
+ * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, output: 'file' | 'prefixed',
+ *   onLine?: (line: string) => void }} opts  `onLine`: each line of a prefixed output
  * @returns {Managed}
  */
-export function startProcess(name, command, args, { env = process.env, cwd, output }) {
+export function startProcess(name, command, args, { env = process.env, cwd, output, onLine }) {
   /** @type {import('node:child_process').StdioOptions} */
   let stdio = ['ignore', 'pipe', 'pipe'];
   if (output === 'file') {
@@ -31,11 +35,16 @@ export function startProcess(name, command, args, { env = process.env, cwd, outp
   }
   const child = spawn(command, args, { env, cwd, stdio, detached: true });
   if (output === 'prefixed') {
-    if (child.stdout) pipePrefixed(child.stdout, name, process.stdout);
-    if (child.stderr) pipePrefixed(child.stderr, name, process.stderr);
+    if (child.stdout) pipePrefixed(child.stdout, name, process.stdout, onLine);
+    if (child.stderr) pipePrefixed(child.stderr, name, process.stderr, onLine);
   }
+  /** @type {Managed | undefined} */
+  let self;
   const exited = new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
+    child.once('exit', (code, signal) => {
+      if (self) self.signal = signal;
+      resolve(code);
+    });
     child.once('error', () => resolve(-1));
   });
   const pid = child.pid ?? -1;
@@ -51,6 +60,7 @@ export function startProcess(name, command, args, { env = process.env, cwd, outp
       return stopping;
     },
   };
+  self = managed;
   running.add(managed);
   exited.then(() => running.delete(managed));
   return managed;
