@@ -1,6 +1,7 @@
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/auth';
+import { IDEMPOTENCY_KEY_HEADER } from '@ticketing/kit/graphql';
 import type { GatewayContext } from './GatewayContext';
 import type { PublicReads } from './publicReads/PublicReads';
 import type { Sessions } from './Sessions';
@@ -53,10 +54,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (isWarmUp(context)) return { data: null };
     const { http, ...payload } = request;
     const body = JSON.stringify(payload);
+    const idempotencyKey = mutationIdempotencyKey(options);
     const init = (signal?: AbortSignal): FetcherRequestInit => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       for (const [name, value] of http?.headers ?? []) headers[name] = value;
       headers[IDENTITY_HEADER] = this.identityToken(context);
+      if (idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = idempotencyKey;
       return { method: 'POST', headers, body, ...(signal ? { signal } : {}) };
     };
     const anonymousQuery =
@@ -98,4 +101,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     return response;
   }
+}
+
+/** A client's `Idempotency-Key` on a mutation, passed on for the subgraph to honour (and check). */
+function mutationIdempotencyKey(
+  options: GraphQLDataSourceProcessOptions<GatewayContext>,
+): string | undefined {
+  if (!('incomingRequestContext' in options)) return undefined;
+  const { operation, request } = options.incomingRequestContext;
+  if (operation?.operation !== 'mutation') return undefined;
+  return request.http?.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined;
 }
