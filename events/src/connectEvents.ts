@@ -5,12 +5,12 @@ import type { AnyEventDefinition } from './catalogue';
 import { DeadLetters } from './DeadLetters';
 import { type ConsumerOptions, EventConsumer } from './EventConsumer';
 import { Publisher } from './Publisher';
-import { DEFAULT_STREAM, ensureStreams, type StreamSettings } from './streams';
+import { ensureStreams, readStreamSettings, type StreamSettings } from './streams';
 
 export interface EventsOptions {
-  /** Default nats://127.0.0.1:4222. */
+  /** Default nats://127.0.0.1:4222. A user and password in the URL sign in with them. */
   url?: string;
-  /** Default DEFAULT_STREAM (TICKETING on `ticketing.>`). */
+  /** Default DEFAULT_STREAM (TICKETING on `ticketing.>`) with readStreamSettings' sizes and replicas. */
   stream?: StreamSettings;
   /** Connection name shown by the server's monitoring. */
   name?: string;
@@ -30,11 +30,24 @@ export interface EventsConnection {
   close(): Promise<void>;
 }
 
+/** nats.js ignores a URL's user and password: they are passed as options, and the URL goes without them. */
+function serverOf(url: string): { servers: string; user?: string; pass?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username) return { servers: url };
+  const credentials = {
+    user: decodeURIComponent(parsed.username),
+    pass: decodeURIComponent(parsed.password),
+  };
+  parsed.username = '';
+  parsed.password = '';
+  return { servers: parsed.toString(), ...credentials };
+}
+
 /** Connects to NATS, makes sure the streams exist, and hands out publisher and consumers. */
 export async function connectEvents(options: EventsOptions = {}): Promise<EventsConnection> {
-  const stream = options.stream ?? DEFAULT_STREAM;
+  const stream = options.stream ?? readStreamSettings();
   const nc = await connect({
-    servers: options.url ?? 'nats://127.0.0.1:4222',
+    ...serverOf(options.url ?? 'nats://127.0.0.1:4222'),
     name: options.name,
     maxReconnectAttempts: -1,
   });

@@ -43,6 +43,6 @@ export { Publisher } from './Publisher';
 export type { StoreService, StoreServiceOptions } from './startStoreService';
 export { startStoreService } from './startStoreService';
 export type { StreamSettings } from './streams';
-export { DEFAULT_STREAM, ensureStreams, subjectFor } from './streams';
+export { DEFAULT_STREAM, ensureStreams, readStreamSettings, streamSettingsSpec, subjectFor } from './streams';
 export type { Decide, VersionedChange, VersionedDoc, VersionedWriterOptions } from './VersionedWriter';
 export { VersionedWriter } from './VersionedWriter';
