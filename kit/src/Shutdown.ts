@@ -32,14 +32,22 @@ export class Shutdown {
     return this.running;
   }
 
-  /** Runs on SIGINT/SIGTERM, then exits; a second signal exits at once. */
-  onSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): this {
-    for (const signal of signals) {
-      process.once(signal, () => {
-        for (const s of signals) process.once(s, () => process.exit(1));
-        void this.run(signal).then(() => process.exit(0));
-      });
-    }
+  /**
+   * Runs on SIGINT/SIGTERM, then exits. A signal repeated within `repeatWindowMs` is the same
+   * request (a runner signals the process group and npm passes it on again): the clean stop goes
+   * on. A later one exits at once.
+   */
+  onSignals(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'], repeatWindowMs = 3_000): this {
+    let firstAt: number | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (firstAt !== undefined) {
+        if (Date.now() - firstAt >= repeatWindowMs) process.exit(1);
+        return;
+      }
+      firstAt = Date.now();
+      void this.run(signal).then(() => process.exit(0));
+    };
+    for (const signal of signals) process.on(signal, onSignal);
     return this;
   }
 
