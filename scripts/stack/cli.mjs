@@ -120,7 +120,7 @@ async function waitUntilServing() {
     fetch(`${gateway}/readyz`, { signal: AbortSignal.timeout(2_000) })
       .then((r) => (r.ok ? r.json() : { down: ['?'] }))
       .then(
-        (body) => Array.isArray(body.down) && body.down.length === 0,
+        (/** @type {{ down?: unknown }} */ body) => Array.isArray(body.down) && body.down.length === 0,
         () => false,
       );
   const until = (/** @type {() => Promise<boolean>} */ probe) =>
