@@ -3,6 +3,7 @@
 // WebSocket upgrades to the gateway. A custom server instead of a next.config rewrite because
 // rewrites are frozen at build time and cannot carry WebSocket upgrades to a runtime GATEWAY_URL;
 // same-origin matters because the session cookie is httpOnly and SameSite=Lax.
+import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -105,6 +106,12 @@ function proxyUpgrade(req, socket, head) {
   socket.on('close', close);
 }
 
+// Next's standalone output (the image, Dockerfile.web) has no next.config to load: pass the config
+// `next build` resolved, as the server.js that Next generates for standalone does.
+if (!fs.existsSync(path.join(dir, 'next.config.ts'))) {
+  const built = JSON.parse(fs.readFileSync(path.join(dir, '.next', 'required-server-files.json'), 'utf8'));
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(built.config);
+}
 const app = next({ dev: false, dir, port, hostname: '0.0.0.0' });
 await app.prepare();
 const handle = app.getRequestHandler();
