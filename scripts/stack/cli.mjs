@@ -118,9 +118,9 @@ async function waitUntilServing() {
     );
   const whole = async () =>
     fetch(`${gateway}/readyz`, { signal: AbortSignal.timeout(2_000) })
-      .then((r) => (r.ok ? r.json() : { down: ['?'] }))
+      .then((r) => (r.ok ? /** @type {Promise<{ down?: unknown }>} */ (r.json()) : { down: ['?'] }))
       .then(
-        (/** @type {{ down?: unknown }} */ body) => Array.isArray(body.down) && body.down.length === 0,
+        (body) => Array.isArray(body.down) && body.down.length === 0,
         () => false,
       );
   const until = (/** @type {() => Promise<boolean>} */ probe) =>
