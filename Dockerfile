@@ -1,68 +1,78 @@
-# One image per service, all from this file:
+# The Node services' images, one per service:
 #   docker build --build-arg WORKSPACE=subgraphs/users -t ticketing/users .
-# WORKSPACE is any workspace with a `start` script: subgraphs/{users,tickets,orders,payments},
-# workers/expiration, gateway, web. skaffold.yaml builds one artifact per service from it.
+# WORKSPACE: subgraphs/{users,tickets,orders,payments}, workers/expiration or gateway (web has its
+# own, Dockerfile.web). skaffold.yaml builds one artifact per service from it.
+#
+# Sources are copied by name (kit, events and the workspace), never the whole context: skaffold
+# watches exactly what an image copies, so a change in one service rebuilds that image alone.
+# Node 24: the active LTS line (supported until April 2028); scripts/k8s checks it is supported and
+# within the root package.json's engines.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
-# ---- every workspace's package.json, and nothing else, so `npm ci` stays cached until one changes
+# ---- the lockfile and every workspace's package.json (npm ci checks them all), nothing else
 FROM ${NODE_IMAGE} AS manifests
-WORKDIR /src
-COPY . .
-RUN mkdir /manifests \
- && cp package-lock.json /manifests/ \
- && find . -name node_modules -prune -o -name package.json -print | xargs -I{} cp --parents {} /manifests/
-
-# ---- build: compile the workspace and the projects it references (`tsc -b`), or `next build` for web.
-# Each workspace's tsconfig.json leaves out its tests and src/testing/ helpers, so no test reaches
-# dist/ (tests are type-checked by the root's tsconfig.test.json, which the images never build; the
-# test stack lives in e2e/, which no service references). The install here is the whole lockfile,
-# dev tools included (the root's typescript), and comes before any ARG, so one cached layer serves
-# all seven images. The runtime stage below is the scoped, production-only install.
-FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY --from=manifests /manifests/ ./
+COPY package.json package-lock.json ./
+COPY kit/package.json kit/
+COPY events/package.json events/
+COPY subgraphs/users/package.json subgraphs/users/
+COPY subgraphs/tickets/package.json subgraphs/tickets/
+COPY subgraphs/orders/package.json subgraphs/orders/
+COPY subgraphs/payments/package.json subgraphs/payments/
+COPY workers/expiration/package.json workers/expiration/
+COPY gateway/package.json gateway/
+COPY e2e/package.json e2e/
+COPY web/package.json web/
+COPY bench/package.json bench/
+
+# ---- build: the whole lockfile with dev tools (the root's typescript), before any ARG, so one
+# cached layer serves all six images; then `tsc -b` of the workspace and what it references.
+# Each workspace's tsconfig.json leaves out its tests and src/testing/, so no test reaches dist/.
+FROM manifests AS build
 RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json ./
+COPY kit kit
+COPY events events
 ARG WORKSPACE
-# Inlined into the browser bundle by `next build` (web only); a publishable key, not a secret.
-ARG NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=""
 RUN test -n "$WORKSPACE" && test -f "$WORKSPACE/package.json" \
  || (echo "build with --build-arg WORKSPACE=<workspace folder>, e.g. subgraphs/users" >&2; exit 1)
-COPY . .
-RUN if [ "$WORKSPACE" = "web" ]; then \
-      NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY="$NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY" npm run build --workspace web; \
-    else \
-      npx --no-install tsc -b "$WORKSPACE"; \
-    fi
-# Collect what the runtime needs: every dist/ the build produced (the workspace and the projects it
-# references), the composed supergraph (the gateway reads /app/supergraph.graphql), and for web the
-# Next build with its server script and config.
-RUN mkdir -p /out \
- && cp rover.yaml supergraph.graphql /out/ \
- && find . -name node_modules -prune -o -type d -name dist -prune -print | xargs -r -I{} cp -a --parents {} /out/ \
- && if [ "$WORKSPACE" = "web" ]; then \
-      mkdir -p /out/web \
-      && cp -a --parents web/.next web/scripts web/next.config.ts /out/ \
-      && rm -rf /out/web/.next/cache \
-      && if [ -d web/public ]; then cp -a --parents web/public /out/; fi; \
-    fi
+COPY ${WORKSPACE} ${WORKSPACE}
+RUN npx --no-install tsc -b "$WORKSPACE"
 
-# ---- runtime: production dependencies of the workspace only, compiled output, non-root
-FROM ${NODE_IMAGE} AS runtime
+# ---- the workspace's production dependencies only (its own, kit's and events')
+FROM manifests AS dependencies
+ARG WORKSPACE
+# npm links every workspace into node_modules/@ticketing: the links other than kit, events and the
+# workspace's own go.
+RUN npm ci --omit=dev --workspace "$WORKSPACE" --include-workspace-root=false --no-audit --no-fund \
+ && npm cache clean --force \
+ && find node_modules/@ticketing -mindepth 1 -maxdepth 1 \
+      ! -name kit ! -name events ! -name "$(node -p "require('./$WORKSPACE/package.json').name.split('/')[1]")" \
+      -exec rm -rf {} +
+
+# ---- a service: compiled output and production dependencies of this service, nothing else; non-root
+FROM ${NODE_IMAGE} AS service
 ARG WORKSPACE
 ENV NODE_ENV=production \
-    NEXT_TELEMETRY_DISABLED=1 \
     WORKSPACE=${WORKSPACE}
 WORKDIR /app
-COPY --from=manifests /manifests/ ./
-RUN npm ci --omit=dev --workspace "$WORKSPACE" --include-workspace-root=false --no-audit --no-fund \
- && npm cache clean --force
-COPY --from=build /out/ ./
-# Next writes its cache at run time; everything else stays owned by root and read-only to the app.
-RUN if [ "$WORKSPACE" = "web" ]; then mkdir -p web/.next/cache && chown node:node web/.next/cache; fi
+COPY --from=dependencies /app/node_modules node_modules
+COPY --from=build /app/kit/package.json kit/
+COPY --from=build /app/kit/dist kit/dist
+COPY --from=build /app/events/package.json events/
+COPY --from=build /app/events/dist events/dist
+COPY --from=build /app/${WORKSPACE}/package.json ${WORKSPACE}/
+COPY --from=build /app/${WORKSPACE}/dist ${WORKSPACE}/dist
 WORKDIR /app/${WORKSPACE}
 # The node image's unprivileged user, by id so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
-# Services run dist/main.js; web runs its server (Next plus a same-origin /graphql proxy to GATEWAY_URL).
-# `exec` makes node PID 1, so SIGTERM reaches the services' graceful shutdown.
-CMD ["/bin/sh", "-c", "if [ -f dist/main.js ]; then exec node dist/main.js; else exec node scripts/server.mjs; fi"]
+# Exec form: node is PID 1, so SIGTERM reaches the services' graceful shutdown.
+CMD ["node", "dist/main.js"]
+
+# ---- the gateway (skaffold's target for ticketing/gateway) also reads the committed supergraph
+FROM service AS gateway
+COPY rover.yaml supergraph.graphql /app/
+
+# ---- every other service: the default target
+FROM service AS runtime
