@@ -26,6 +26,13 @@ export interface OutboxRelayOptions {
    * committed after a later one and clock skew between replicas. Default 60 000 ms.
    */
   lookbackMs?: number;
+  /**
+   * Which event types this relay's models carry. Writes are announced to every relay of the
+   * process, and one that looked up another service's aggregates (several services in one
+   * process, as the test stack and benches run them) would read its collections for ids never
+   * there, on every pass. Default: every type.
+   */
+  carries?: (eventType: string) => boolean;
 }
 
 interface OutboxDoc {
@@ -56,8 +63,9 @@ export class OutboxRelay {
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.unsubscribe = onOutboxWrite((eventId, aggregateId) => {
-      this.written.set(eventId, { aggregateId, misses: 0 });
+    const carries = options.carries ?? (() => true);
+    this.unsubscribe = onOutboxWrite((eventId, aggregateId, eventType) => {
+      if (carries(eventType)) this.written.set(eventId, { aggregateId, misses: 0 });
     });
   }
 

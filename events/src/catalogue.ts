@@ -160,3 +160,8 @@ export function definitionOf(type: string): AnyEventDefinition {
   if (!def) throw new Error(`unknown event type "${type}"`);
   return def;
 }
+
+/** Whether events of `type` are published under `domain`'s subjects (`<domain>.…`); false for unknown types. */
+export function isSubjectOf(domain: string, type: string): boolean {
+  return byType.get(type)?.subject.startsWith(`${domain}.`) ?? false;
+}

@@ -1,5 +1,6 @@
 import { connectMongo, ensureIndexes, type ServiceContext } from '@ticketing/kit';
 import type { Connection } from 'mongoose';
+import { isSubjectOf } from './catalogue';
 import { connectEvents, type EventsConnection, type EventsOptions } from './connectEvents';
 import { OutboxRelay, type OutboxSource } from './OutboxRelay';
 
@@ -28,10 +29,16 @@ export interface ServiceStore<Models> {
  */
 export async function openServiceStore<Models>(
   options: ServiceStoreOptions<Models>,
-  { logger, shutdown }: ServiceContext,
+  { logger, shutdown, readiness }: ServiceContext,
 ): Promise<ServiceStore<Models>> {
   const connection = await connectMongo({ uri: options.mongoUri, dbName: options.dbName });
   shutdown.add('mongodb', () => connection.close());
+  // Live checks for /readyz: without its database a service serves nothing; without NATS it still
+  // serves, its events waiting in the outbox until the client has reconnected by itself.
+  readiness.add('mongodb', async () => {
+    if (!connection.db) throw new Error('not connected');
+    await connection.db.command({ ping: 1 }, { timeoutMS: 2_000 });
+  });
   const models = options.registerModels(connection);
   await ensureIndexes(connection);
 
@@ -42,8 +49,11 @@ export async function openServiceStore<Models>(
     url: options.natsUrl,
   });
   shutdown.add('events', () => events.close());
+  readiness.add('nats', () => events.nc.flush(), { required: false });
   const relay = new OutboxRelay({
     models: options.outboxOf(models),
+    // A service's outboxes carry the events of its own domain (subjects `<service>.…`).
+    carries: (type) => isSubjectOf(options.service, type),
     publisher: events.publisher,
     logger,
   }).start();

@@ -34,7 +34,7 @@ export function outboxPlugin(schema: Schema): void {
   schema.index({ outboxAt: 1 });
 }
 
-type WriteListener = (eventId: string, aggregateId: string) => void;
+type WriteListener = (eventId: string, aggregateId: string, eventType: string) => void;
 const writeListeners = new Set<WriteListener>();
 
 /**
@@ -47,7 +47,7 @@ export function onOutboxWrite(listener: WriteListener): () => void {
 }
 
 function toEntry(event: DomainEvent): OutboxEntry {
-  for (const listener of writeListeners) listener(event.id, event.aggregateId);
+  for (const listener of writeListeners) listener(event.id, event.aggregateId, event.type);
   return {
     id: event.id,
     type: event.type,
