@@ -3,6 +3,8 @@ export type { Logger, LoggerOptions } from './logger';
 export { createLogger } from './logger';
 export type { MongoOptions } from './mongo';
 export { connectMongo, ensureIndexes, isDuplicateKeyError } from './mongo';
+export type { ReadinessCheck, ReadinessReport } from './Readiness';
+export { Readiness } from './Readiness';
 export { runService } from './runService';
 export type { ShutdownOptions } from './Shutdown';
 export { Shutdown } from './Shutdown';

@@ -24,6 +24,12 @@ export const ErrorCode = {
    */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /**
+   * A service or what it needs (its database, another subgraph) cannot be reached now, e.g. while
+   * it restarts: retry after `extensions.retryAfterSeconds` (never a fault of the request). HTTP
+   * 503 with Retry-After when nothing of the answer could be served.
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -85,3 +91,8 @@ export const idempotencyKeyReused = (fields: string[]) =>
       })),
     },
   );
+
+export const serviceUnavailable = (
+  message = 'A service is temporarily unavailable; try again shortly',
+  extensions: Record<string, unknown> = {},
+) => appError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterSeconds: 1, ...extensions });

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from './errors';
+import { isUnavailableError } from './unavailable';
 
 /** Codes a client may see as they are: the registry's, and Apollo's request-level ones. */
 const PUBLIC_CODES = new Set<string>([
@@ -32,6 +33,15 @@ export function createFormatError(options: FormatErrorOptions = {}) {
       if (!production) return formatted;
       const { stacktrace: _stack, exception: _exception, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    // A dependency down or restarting is not a fault of ours or the client's: retry shortly.
+    if (isUnavailableError(error)) {
+      return {
+        message: 'A service this needs is temporarily unavailable; try again shortly',
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, retryAfterSeconds: 1 },
+      };
     }
     options.onMasked?.(error instanceof GraphQLError ? (error.originalError ?? error) : error);
     if (!production)

@@ -13,6 +13,7 @@ export {
   notFound,
   rateLimited,
   serviceBusy,
+  serviceUnavailable,
   unauthenticated,
 } from './errors';
 export type { FormatErrorOptions } from './formatError';
@@ -21,7 +22,12 @@ export type { GraphQLRequestListenerOptions } from './graphqlRequestListener';
 export { graphqlRequestListener, pathnameOf, sendJson, sendText } from './graphqlRequestListener';
 export type { Claim, IdempotencyKeysOptions, IdempotencyRecord, IdempotentCall } from './IdempotencyKeys';
 export { IDEMPOTENCY_RETENTION_MS, IdempotencyKeys, registerIdempotencyRecords } from './IdempotencyKeys';
-export { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX_LENGTH, idempotencyKeyOf } from './idempotencyKey';
+export {
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENCY_KEY_MAX_LENGTH,
+  idempotencyKeyOf,
+} from './idempotencyKey';
 export { instanceContainer } from './instanceContainer';
 export type { RawRoute } from './rawRouter';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
@@ -30,3 +36,4 @@ export type { SubgraphServerSettings } from './serveSubgraph';
 export { serveSubgraph } from './serveSubgraph';
 export type { StartSubgraphServerOptions, SubgraphContext, SubgraphServer } from './startSubgraphServer';
 export { startSubgraphServer } from './startSubgraphServer';
+export { isUnavailableError, unavailableStatusPlugin } from './unavailable';

@@ -20,7 +20,7 @@ export interface SubgraphServerSettings {
 export function serveSubgraph(
   schema: GraphQLSchema,
   settings: SubgraphServerSettings,
-  { logger, shutdown }: ServiceContext,
+  { logger, shutdown, readiness }: ServiceContext,
   more: { production?: boolean | undefined } & Pick<StartSubgraphServerOptions, 'routes'> = {},
 ): Promise<SubgraphServer> {
   // Only these two are read: a service passes its whole options object.
@@ -32,6 +32,7 @@ export function serveSubgraph(
     internalKey: settings.INTERNAL_JWT_KEY,
     logger,
     shutdown,
+    readiness,
     ...(routes ? { routes } : {}),
     ...(production === undefined ? {} : { production }),
   });

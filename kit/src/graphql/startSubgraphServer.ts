@@ -6,10 +6,12 @@ import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { IDENTITY_HEADER, type RequestIdentity, readIdentity } from '../auth';
+import type { Readiness } from '../Readiness';
 import type { Shutdown } from '../Shutdown';
 import { createFormatError } from './formatError';
-import { graphqlRequestListener, pathnameOf, sendText } from './graphqlRequestListener';
+import { graphqlRequestListener, pathnameOf, sendJson, sendText } from './graphqlRequestListener';
 import { type RawRoute, rawRouter } from './rawRouter';
+import { unavailableStatusPlugin } from './unavailable';
 
 /** What every subgraph resolver gets: the verified identity, plus the raw request and response. */
 export interface SubgraphContext extends RequestIdentity {
@@ -42,6 +44,8 @@ export interface StartSubgraphServerOptions {
    * Default none. They may not take /graphql or /healthz.
    */
   routes?: readonly RawRoute[];
+  /** GET /readyz: 200 while every required dependency answers, 503 otherwise; the body lists each. */
+  readiness?: Readiness;
 }
 
 export interface SubgraphServer {
@@ -61,6 +65,7 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
   const routes = rawRouter(
     [
       { method: 'GET', path: '/healthz', handle: (_req, _body, res) => sendText(res, 200, 'ok') },
+      ...(options.readiness ? [readyRoute(options.readiness)] : []),
       ...(options.routes ?? []),
     ],
     logger,
@@ -81,6 +86,8 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       inlineTrace ? ApolloServerPluginInlineTrace() : ApolloServerPluginInlineTraceDisabled(),
+      // Its database down: 503, which the gateway retries for a query.
+      unavailableStatusPlugin(),
       ...(options.plugins ?? []),
     ],
   });
@@ -127,6 +134,17 @@ function notFromGateway(): GraphQLError {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     },
   );
+}
+
+function readyRoute(readiness: Readiness): RawRoute {
+  return {
+    method: 'GET',
+    path: '/readyz',
+    handle: async (_req, _body, res) => {
+      const report = await readiness.report();
+      sendJson(res, report.ready ? 200 : 503, report);
+    },
+  };
 }
 
 /** A signal aborted when `res` closes unfinished. */
