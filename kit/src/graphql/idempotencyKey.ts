@@ -10,6 +10,13 @@ export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 /** Printable ASCII without spaces or quotes: UUIDs, ULIDs, base64url and `order-42:try` all fit. */
 const KEY = /^[A-Za-z0-9._:~+/=-]+$/;
 
+/** The `idempotencyKey` argument's description, the same on every mutation that takes one. */
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Makes a retry safe: a key of your own (a UUID, say) that a retry repeats. Within 24 hours the ' +
+  'same key with the same input returns the first result and does nothing again; with other ' +
+  'input it is refused (IDEMPOTENCY_KEY_REUSED, naming the fields). Or send it as the ' +
+  'Idempotency-Key header. At most 255 of A-Z a-z 0-9 . _ : ~ + / = -.';
+
 const RULE = `must be 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} characters of A-Z a-z 0-9 . _ : ~ + / = -`;
 
 /**

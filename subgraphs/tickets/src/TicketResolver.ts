@@ -1,9 +1,12 @@
 import { outboxFields, TicketCreated, type TicketStatus } from '@ticketing/events';
+import { isDuplicateKeyError } from '@ticketing/kit';
 import {
   badUserInput,
   conflict,
   type FieldProblem,
   forbidden,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  idempotencyKeyOf,
   notFound,
   type SubgraphContext,
   unauthenticated,
@@ -92,22 +95,53 @@ export class TicketResolver {
   }
 
   @Mutation(() => Ticket, { description: 'Lists a ticket for sale.' })
-  async createTicket(@Arg('input') input: CreateTicketInput, @Ctx() ctx: SubgraphContext): Promise<Ticket> {
+  async createTicket(
+    @Arg('input') input: CreateTicketInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Ticket> {
     if (!ctx.identity) throw unauthenticated();
     const problems: FieldProblem[] = [];
     const title = checkTitle(input.title, problems);
     const priceCents = checkPrice(input.price, problems);
     if (problems.length) throw badUserInput(problems);
-
-    const _id = new Types.ObjectId();
+    const key = idempotencyKeyOf(ctx, idempotencyKey);
     const sellerId = ctx.identity.userId;
+    const { Tickets } = this.deps.models;
+
+    let _id = new Types.ObjectId();
+    if (key) {
+      // The key is claimed before the write, naming the ticket's id: a retry writes that same
+      // ticket (once: its _id is unique) or finds it written.
+      const claim = await this.deps.idempotency.claim({
+        operation: 'createTicket',
+        scope: sellerId,
+        key,
+        input: { title, price: priceCents },
+        resultId: _id.toHexString(),
+      });
+      _id = new Types.ObjectId(claim.resultId);
+      if (claim.replay) {
+        const first = await Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>();
+        if (first) return toTicket(first);
+      }
+    }
     const event = TicketCreated.create({
       aggregateId: _id.toHexString(),
       aggregateVersion: 1,
       data: { title, priceCents, sellerId },
     });
     const doc: TicketDoc = { ...newTicket({ _id, title, priceCents, sellerId }), ...outboxFields(event) };
-    await this.deps.models.Tickets.create(doc);
+    try {
+      await Tickets.create(doc);
+    } catch (err) {
+      // A concurrent call with the same key wrote it first: its ticket is the answer.
+      const first =
+        key && isDuplicateKeyError(err) && (await Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>());
+      if (first) return toTicket(first);
+      throw err;
+    }
     this.deps.listing.apply(listedTicket(doc));
     this.deps.kickOutbox();
     return toTicket(doc);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
-import { serveSubgraph } from '@ticketing/kit/graphql';
+import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { ListingFeed } from './ListingFeed';
 import { ListingIndex } from './ListingIndex';
@@ -44,7 +44,8 @@ export function createTicketsService(options: TicketsServiceOptions): Promise<Ti
       batch: CONSUMER_BATCH,
     });
 
-    const schema = await buildTicketsSchema({ models, writer, kickOutbox, listing });
+    const idempotency = new IdempotencyKeys(models.IdempotencyRecords);
+    const schema = await buildTicketsSchema({ models, writer, kickOutbox, listing, idempotency });
     const server = await serveSubgraph(schema, settings, ctx, options);
     return { url: server.url, port: server.port };
   });

@@ -1,4 +1,5 @@
 import { outboxPlugin, type TicketStatus, type WithOutbox } from '@ticketing/events';
+import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
 export interface TicketDoc extends WithOutbox {
@@ -36,8 +37,13 @@ ticketSchema.plugin(outboxPlugin);
 
 export interface TicketsModels {
   Tickets: Model<TicketDoc>;
+  /** createTicket's idempotency keys (read by `_id`; expiresAt's TTL index). */
+  IdempotencyRecords: Model<IdempotencyRecord>;
 }
 
 export function registerModels(connection: Connection): TicketsModels {
-  return { Tickets: connection.model<TicketDoc>('Ticket', ticketSchema, 'tickets') };
+  return {
+    Tickets: connection.model<TicketDoc>('Ticket', ticketSchema, 'tickets'),
+    IdempotencyRecords: registerIdempotencyRecords(connection),
+  };
 }
