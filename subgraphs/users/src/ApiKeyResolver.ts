@@ -1,10 +1,20 @@
+import { isDuplicateKeyError } from '@ticketing/kit';
 import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
-import { badUserInput, notFound, type SubgraphContext } from '@ticketing/kit/graphql';
+import {
+  badUserInput,
+  conflict,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  idempotencyKeyOf,
+  notFound,
+  type SubgraphContext,
+} from '@ticketing/kit/graphql';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { requireAccountScope, SESSION_ONLY } from './accountScope';
-import { newApiKeySecret } from './apiKeySecret';
+import { apiKeySecret, newApiKeySecret } from './apiKeySecret';
+import type { ApiKeyDoc } from './models';
+import { openSecret, sealSecret } from './replaySecret';
 import { ApiKey, ApiKeyCreated } from './types';
 import type { UsersDeps } from './UsersDeps';
 
@@ -47,6 +57,8 @@ export class ApiKeyResolver {
       description: `Days until the key stops working, 1 to ${MAX_EXPIRES_IN_DAYS}; omitted: it never expires.`,
     })
     expiresInDays: number | null | undefined,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ApiKeyCreated> {
     const identity = requireAccountScope(ctx);
@@ -60,25 +72,72 @@ export class ApiKeyResolver {
       problems.push({ field: 'expiresInDays', message: `must be 1 to ${MAX_EXPIRES_IN_DAYS}` });
     }
     if (problems.length) throw badUserInput(problems);
-    const { secret, prefix, secretHash } = newApiKeySecret();
+    const key = idempotencyKeyOf(ctx, idempotencyKey);
+    const { ApiKeys } = this.deps.models;
+    let _id = new Types.ObjectId();
+    let { secret, prefix, secretHash } = newApiKeySecret();
+    if (key) {
+      // The secret is kept with the key, sealed (replaySecret), for a retry whose answer was lost.
+      const claim = await this.deps.idempotency.claim({
+        operation: 'createApiKey',
+        scope: identity.userId,
+        key,
+        input: { name: trimmed, expiresInDays: days },
+        resultId: _id.toHexString(),
+        payload: sealSecret(this.deps.jwtKey, _id.toHexString(), secret),
+      });
+      if (claim.replay) {
+        _id = new Types.ObjectId(claim.resultId);
+        const opened = claim.payload && openSecret(this.deps.jwtKey, claim.resultId, claim.payload);
+        if (!opened)
+          throw conflict(
+            'This key made an API key whose secret can no longer be shown: revoke it and create another',
+          );
+        ({ secret, prefix, secretHash } = apiKeySecret(opened));
+        const first = await ApiKeys.findById(_id).lean();
+        if (first) return this.created(first, secret);
+      }
+    }
     const createdAt = new Date();
     const expiresAt = days === null ? null : new Date(createdAt.getTime() + days * DAY_MS);
-    const doc = await this.deps.models.ApiKeys.create({
+    const doc: ApiKeyDoc = {
+      _id,
       userId: new Types.ObjectId(identity.userId),
       name: trimmed,
       prefix,
       secretHash,
       createdAt,
       expiresAt,
-    });
-    const record = apiKeyRecord(identity.userId, doc._id.toHexString(), expiresAt);
-    await publishApiKey(this.deps.redis, this.deps.redisPrefix, secretHash, record);
+    };
+    try {
+      await ApiKeys.create(doc);
+    } catch (err) {
+      // A concurrent call with the same key made it just now: the same answer.
+      const first = key && isDuplicateKeyError(err) && (await ApiKeys.findById(_id).lean());
+      if (first) return this.created(first, secret);
+      throw err;
+    }
+    return this.created(doc, secret);
+  }
+
+  /**
+   * The answer of createApiKey, once the key is usable at the gateway: published to Redis again on a
+   * retry too (the first call may have died before), unless it was revoked meanwhile.
+   */
+  private async created(doc: ApiKeyDoc, secret: string): Promise<ApiKeyCreated> {
+    const keyId = doc._id.toHexString();
+    const record = apiKeyRecord(doc.userId.toHexString(), keyId, doc.expiresAt);
+    const expired = doc.expiresAt && doc.expiresAt.getTime() <= Date.now();
+    if (!doc.revokedAt && !expired) {
+      await publishApiKey(this.deps.redis, this.deps.redisPrefix, doc.secretHash, record);
+    }
+    const { name, prefix, createdAt } = doc;
     const apiKey = Object.assign(new ApiKey(), {
-      id: record.keyId,
-      name: trimmed,
+      id: keyId,
+      name,
       prefix,
       createdAt,
-      expiresAt,
+      expiresAt: doc.expiresAt ?? null,
     });
     return Object.assign(new ApiKeyCreated(), { apiKey, secret });
   }

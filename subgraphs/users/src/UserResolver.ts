@@ -1,8 +1,15 @@
 import { outboxFields, UserCreated, UserUpdated, withOutbox } from '@ticketing/events';
 import { isDuplicateKeyError } from '@ticketing/kit';
-import { badUserInput, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
+import {
+  badUserInput,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  idempotencyKeyOf,
+  idempotencyKeyReused,
+  type SubgraphContext,
+  unauthenticated,
+} from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
-import { Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireAccountScope, SESSION_ONLY } from './accountScope';
 import type { UserDoc } from './models';
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from './password';
@@ -31,32 +38,82 @@ export class UserResolver {
   }
 
   @Mutation(() => User, { description: 'Creates an account and starts a session (cookie).' })
-  async signUp(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: SubgraphContext): Promise<User> {
+  async signUp(
+    @Args() { email, password }: CredentialsArgs,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<User> {
     const normalized = validateCredentials(email, password);
+    const key = idempotencyKeyOf(ctx, idempotencyKey);
     await this.deps.signUpLimit.attempt(ctx.clientAddress);
     const { Users } = this.deps.models;
-    if (await Users.exists({ email: normalized })) throw emailInUse();
-    const _id = new Types.ObjectId();
+    let _id = new Types.ObjectId();
+    let passwordHash: string | null = null;
+    if (key) {
+      passwordHash = await hashPassword(password);
+      // Scoped to the email (nobody is signed in yet). The first call's password hash is kept
+      // with the key, and a retry must give the same password: never kept in clear or fast-hashed.
+      const claim = await this.deps.idempotency.claim({
+        operation: 'signUp',
+        scope: normalized,
+        key,
+        input: { email: normalized },
+        resultId: _id.toHexString(),
+        payload: passwordHash,
+      });
+      if (claim.replay) {
+        _id = new Types.ObjectId(claim.resultId);
+        passwordHash = claim.payload ?? '';
+        const first = await this.replayedSignUp(normalized, password, _id, passwordHash, ctx);
+        if (first) return first;
+      }
+    }
+    const taken = await Users.findOne({ email: normalized }, { email: 1 }).lean();
+    if (taken && !(key && taken._id.equals(_id))) throw emailInUse();
+    if (taken) return this.signedIn(ctx, taken); // a concurrent call with the same key made it just now
+    passwordHash ??= await hashPassword(password);
     const event = UserCreated.create({
       aggregateId: _id.toHexString(),
       aggregateVersion: 1,
       data: { email: normalized },
     });
     try {
-      await Users.create({
-        _id,
-        email: normalized,
-        passwordHash: await hashPassword(password),
-        version: 1,
-        ...outboxFields(event),
-      });
+      await Users.create({ _id, email: normalized, passwordHash, version: 1, ...outboxFields(event) });
     } catch (err) {
-      if (isDuplicateKeyError(err)) throw emailInUse();
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      // A concurrent call with the same key made this very account: the same answer.
+      const first = key && (await Users.findById(_id, { email: 1 }).lean());
+      if (!first) throw emailInUse();
+      return this.signedIn(ctx, first);
     }
     this.deps.kickOutbox();
-    startSession(this.deps, ctx, _id.toHexString());
-    return toUser({ _id, email: normalized });
+    return this.signedIn(ctx, { _id, email: normalized });
+  }
+
+  private signedIn(ctx: SubgraphContext, user: Pick<UserDoc, '_id' | 'email'>): User {
+    startSession(this.deps, ctx, user._id.toHexString());
+    return toUser(user);
+  }
+
+  /**
+   * A retried signUp: the password must be the first call's (checked through the sign-in throttle,
+   * so a key is no way around it). The account when the first call made it (a new session, as the
+   * first call's cookie may be lost with its answer), else null: this call makes it.
+   */
+  private async replayedSignUp(
+    email: string,
+    password: string,
+    _id: Types.ObjectId,
+    passwordHash: string,
+    ctx: SubgraphContext,
+  ): Promise<User | null> {
+    await this.deps.throttle.attempt(email, ctx.clientAddress);
+    if (!(await verifyPassword(password.slice(0, 1024), passwordHash)))
+      throw idempotencyKeyReused(['password']);
+    await this.deps.throttle.succeeded(email, ctx.clientAddress);
+    const first = await this.deps.models.Users.findById(_id, { email: 1 }).lean();
+    return first ? this.signedIn(ctx, first) : null;
   }
 
   @Mutation(() => User, { description: 'Starts a session (cookie).' })

@@ -1,3 +1,4 @@
+import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { Redis } from 'ioredis';
 import type { UsersModels } from './models';
 import type { SignInThrottle } from './SignInThrottle';
@@ -13,6 +14,8 @@ export interface UsersDeps {
   /** Every password check goes through it first. */
   throttle: SignInThrottle;
   signUpLimit: SignUpLimit;
+  /** signUp's and createApiKey's idempotency keys. */
+  idempotency: IdempotencyKeys;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
 }

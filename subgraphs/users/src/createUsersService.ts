@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
-import { serveSubgraph } from '@ticketing/kit/graphql';
+import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
 import { apiKeyRecord, publishApiKey } from './ApiKeyResolver';
 import { registerModels, type UsersModels } from './models';
@@ -50,6 +50,7 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
         perAddress: settings.SIGN_UP_PER_ADDRESS,
         windowSeconds: settings.SIGN_UP_WINDOW_SECONDS,
       }),
+      idempotency: new IdempotencyKeys(models.IdempotencyRecords),
       kickOutbox: () => relay.kick(),
     });
     const server = await serveSubgraph(schema, settings, ctx, options);

@@ -1,4 +1,5 @@
 import { outboxPlugin, type WithOutbox } from '@ticketing/events';
+import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
 export interface UserDoc extends WithOutbox {
@@ -51,11 +52,14 @@ apiKeySchema.index({ userId: 1, createdAt: -1 });
 export interface UsersModels {
   Users: Model<UserDoc>;
   ApiKeys: Model<ApiKeyDoc>;
+  /** signUp's and createApiKey's idempotency keys (read by `_id`; expiresAt's TTL index). */
+  IdempotencyRecords: Model<IdempotencyRecord>;
 }
 
 export function registerModels(connection: Connection): UsersModels {
   return {
     Users: connection.model<UserDoc>('User', userSchema, 'users'),
     ApiKeys: connection.model<ApiKeyDoc>('ApiKey', apiKeySchema, 'apikeys'),
+    IdempotencyRecords: registerIdempotencyRecords(connection),
   };
 }
