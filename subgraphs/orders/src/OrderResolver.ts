@@ -1,5 +1,13 @@
 import { isDuplicateKeyError } from '@ticketing/kit';
-import { conflict, forbidden, notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
+import {
+  conflict,
+  forbidden,
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  idempotencyKeyOf,
+  notFound,
+  type SubgraphContext,
+  unauthenticated,
+} from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { decideCancellation } from './decisions';
@@ -37,10 +45,30 @@ export class OrderResolver {
   })
   async createOrder(
     @Arg('ticketId', () => ID) ticketId: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Order> {
     const buyerId = ctx.identity?.userId;
     if (!buyerId) throw unauthenticated();
+    const key = idempotencyKeyOf(ctx, idempotencyKey);
+    let orderId = new Types.ObjectId();
+    if (key) {
+      // Claimed before anything is written, naming the order's id: a retry returns that order, or
+      // (the first call died or is still running) writes that same order, never a second one.
+      const claim = await this.deps.idempotency.claim({
+        operation: 'createOrder',
+        scope: buyerId,
+        key,
+        input: { ticketId },
+        resultId: orderId.toHexString(),
+      });
+      orderId = new Types.ObjectId(claim.resultId);
+      if (claim.replay) {
+        const first = await this.deps.models.Orders.findById(orderId, { outbox: 0 }).lean<OrderDoc>();
+        if (first?.buyerId === buyerId) return toOrder(first);
+      }
+    }
     // Concurrent buyers of one ticket share one read of it, and one attempt at its lock: while an
     // attempt runs here, the others wait for it and get CONFLICT if it took the lock or found it
     // taken. Only when it failed otherwise do they try themselves.
@@ -52,7 +80,7 @@ export class OrderResolver {
     if (wait > 0) throw reorderTooSoon(wait);
     for (;;) {
       const attempt = await this.lockAttempts.run(ticketId, () =>
-        this.tryToOrder(ticket, buyerId).catch((err: unknown) =>
+        this.tryToOrder(ticket, buyerId, orderId).catch((err: unknown) =>
           err instanceof Error ? err : new Error(String(err)),
         ),
       );
@@ -61,7 +89,10 @@ export class OrderResolver {
         if (attempt.value instanceof Error) throw attempt.value;
         return toOrder(attempt.value);
       }
-      if (!(attempt.value instanceof Error)) throw reserved(); // the leader took it
+      if (attempt.value instanceof Error) continue;
+      // The leader took it: for a concurrent call with the same idempotency key, that is this order.
+      if (attempt.value._id.equals(orderId)) return toOrder(attempt.value);
+      throw reserved();
     }
   }
 
@@ -70,26 +101,39 @@ export class OrderResolver {
   }
 
   /**
-   * Takes one of the buyer's slots and the ticket's lock and writes the order, or says the ticket
-   * is taken (an Error when the buyer holds too many active orders: only this buyer's attempt fails).
+   * Takes one of the buyer's slots and the ticket's lock and writes the order `_id`, or says the
+   * ticket is taken (an Error when the buyer holds too many active orders: only this buyer's
+   * attempt fails). A lock already held by `_id` is this order's: a retry with the same
+   * idempotency key of a call that took it (and may have died before writing the order).
    */
-  private async tryToOrder(ticket: TicketCopy, buyerId: string): Promise<OrderDoc | 'taken' | Error> {
+  private async tryToOrder(
+    ticket: TicketCopy,
+    buyerId: string,
+    _id: Types.ObjectId,
+  ): Promise<OrderDoc | 'taken' | Error> {
     const { models, lifecycle, slots } = this.deps;
     const ticketId = ticket._id;
-    // Without a write while the ticket is held (the common case under contention).
-    if (await models.locks.findOne({ _id: ticketId }, { projection: { _id: 1 } })) return 'taken';
-    const _id = new Types.ObjectId();
     const orderId = _id.toHexString();
+    // Without a write while the ticket is held (the common case under contention).
+    const held = await models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } });
+    if (held && held.orderId !== orderId) return 'taken';
     const now = this.deps.now();
     const slot = await slots.claim(buyerId, orderId);
     if (!slot) return tooManyActiveOrders(this.deps.maxActivePerBuyer);
     // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
-    try {
-      await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
-    } catch (err) {
-      await slots.release(slot, orderId);
-      if (isDuplicateKeyError(err)) return 'taken';
-      return err as Error;
+    if (!held) {
+      try {
+        await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
+      } catch (err) {
+        const ours =
+          isDuplicateKeyError(err) &&
+          (await models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } }))?.orderId ===
+            orderId;
+        if (!ours) {
+          await slots.release(slot, orderId);
+          return isDuplicateKeyError(err) ? 'taken' : (err as Error);
+        }
+      }
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
     const doc: OrderDoc = {
@@ -99,6 +143,12 @@ export class OrderResolver {
     try {
       await models.Orders.create(doc);
     } catch (err) {
+      // Written already by a call with the same idempotency key: that order, holding its own slot.
+      const first = isDuplicateKeyError(err) && (await models.Orders.findById(_id).lean<OrderDoc>());
+      if (first) {
+        if (first.slot !== slot) await slots.release(slot, orderId);
+        return first;
+      }
       await models.locks.deleteOne({ _id: ticketId, orderId });
       await slots.release(slot, orderId);
       return err as Error;

@@ -1,3 +1,4 @@
+import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { BuyerSlots } from './BuyerSlots';
 import type { OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
@@ -12,6 +13,8 @@ export interface OrdersDeps {
   maxActivePerBuyer: number;
   /** After cancelling, the buyer may not order that ticket again for this long (0: at once). */
   reorderCooldownSeconds: number;
+  /** createOrder's idempotency keys. */
+  idempotency: IdempotencyKeys;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
   now: () => Date;

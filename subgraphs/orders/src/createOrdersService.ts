@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
-import { serveSubgraph } from '@ticketing/kit/graphql';
+import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type OrdersModels, registerModels } from './models';
@@ -65,6 +65,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       slots,
       maxActivePerBuyer: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
       reorderCooldownSeconds: settings.REORDER_COOLDOWN_SECONDS,
+      idempotency: new IdempotencyKeys(models.IdempotencyRecords, { now }),
       kickOutbox,
       now,
     });

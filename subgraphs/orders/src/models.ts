@@ -6,6 +6,7 @@ import {
   type Projected,
   type WithOutbox,
 } from '@ticketing/events';
+import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
 import { type Connection, type Model, type mongo, Schema, type Types } from 'mongoose';
 
 /** The statuses an order may still leave (for queries): it can be cancelled, expire or be paid. */
@@ -108,6 +109,8 @@ export interface OrdersModels {
   /** Buyers' active-order slots: one unique-key insert each, like the lock. */
   slots: mongo.Collection<SlotDoc>;
   cooldowns: mongo.Collection<CooldownDoc>;
+  /** createOrder's idempotency keys (read by `_id`; expiresAt's TTL index). */
+  IdempotencyRecords: Model<IdempotencyRecord>;
 }
 
 export function registerModels(connection: Connection): OrdersModels {
@@ -121,5 +124,6 @@ export function registerModels(connection: Connection): OrdersModels {
     tickets: db.collection<TicketCopy>('ticket_copies'),
     slots: db.collection<SlotDoc>('buyer_slots'),
     cooldowns: db.collection<CooldownDoc>('reorder_cooldowns'),
+    IdempotencyRecords: registerIdempotencyRecords(connection),
   };
 }
