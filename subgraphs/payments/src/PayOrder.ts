@@ -1,7 +1,15 @@
 import { ChargeAttempted, outboxFields } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
 import { isDuplicateKeyError } from '@ticketing/kit';
-import { appError, badUserInput, conflict, ErrorCode, forbidden, notFound } from '@ticketing/kit/graphql';
+import {
+  appError,
+  badUserInput,
+  conflict,
+  ErrorCode,
+  forbidden,
+  type IdempotencyKeys,
+  notFound,
+} from '@ticketing/kit/graphql';
 import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import type { PaymentDoc, PaymentsModels } from './models';
@@ -20,10 +28,15 @@ export interface PayOrderDeps {
   orderWaitMs: number;
   /** Asks the outbox relay to publish now. */
   kickOutbox: () => void;
+  /** payOrder's idempotency keys (the client's; Stripe's are per payment). */
+  idempotency: IdempotencyKeys;
   logger?: Logger;
 }
 
 const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,200}$/;
+
+/** How long a retry waits for the first call's charge to settle before answering with it CREATED. */
+const REPLAY_WAIT_MS = 5_000;
 
 /**
  * payOrder: checks, records the attempt (CREATED, announced by ChargeAttempted: the order awaits
@@ -32,13 +45,34 @@ const PAYMENT_METHOD_ID = /^pm_[A-Za-z0-9_]{1,200}$/;
 export class PayOrder {
   constructor(private readonly deps: PayOrderDeps) {}
 
-  async run(buyerId: string, orderId: string, paymentMethodId: string): Promise<PaymentDoc> {
+  /** `idempotencyKey`: the client's (see IdempotencyKeys); null when it sent none. */
+  async run(
+    buyerId: string,
+    orderId: string,
+    paymentMethodId: string,
+    idempotencyKey: string | null = null,
+  ): Promise<PaymentDoc> {
     if (!PAYMENT_METHOD_ID.test(paymentMethodId)) {
       throw badUserInput([
         { field: 'paymentMethodId', message: 'must be a Stripe PaymentMethod id (pm_...)' },
       ]);
     }
     const { models, now } = this.deps;
+    let _id = new Types.ObjectId().toHexString();
+    if (idempotencyKey) {
+      // The client's key names this payment, and the payment carries Stripe's idempotency key:
+      // a retry finds the payment (its outcome, or waits for it) and never charges under another.
+      const claim = await this.deps.idempotency.claim({
+        operation: 'payOrder',
+        scope: buyerId,
+        key: idempotencyKey,
+        input: { orderId, paymentMethodId },
+        resultId: _id,
+      });
+      _id = claim.resultId;
+      const first = claim.replay && (await this.replay(_id, buyerId));
+      if (first) return first;
+    }
     const order = orderId.length <= 100 ? await this.waitForOrder(orderId) : null;
     if (!order) throw notFound('Order');
     if (order.buyerId !== buyerId) throw forbidden('Only the buyer can pay this order');
@@ -47,6 +81,8 @@ export class PayOrder {
     if (!isPayable(order, now())) throw conflict('The order has expired');
 
     const previous = await models.Payments.find({ orderId }, { status: 1, attempt: 1 }).lean();
+    // Written a moment ago by a concurrent call with the same idempotency key.
+    if (previous.some((p) => p._id === _id)) return (await this.replay(_id, buyerId)) ?? this.gone(_id);
     if (previous.some((p) => p.status === 'COMPLETED' || p.status === 'REFUNDED'))
       throw conflict('The order is already paid');
     if (previous.some((p) => p.status === 'CREATED'))
@@ -54,7 +90,6 @@ export class PayOrder {
     if (previous.length >= this.deps.maxAttempts) throw conflict('Too many declined payments for this order');
 
     const attempt = Math.max(0, ...previous.map((p) => p.attempt)) + 1;
-    const _id = new Types.ObjectId().toHexString();
     const payment: PaymentDoc = {
       _id,
       orderId,
@@ -80,8 +115,10 @@ export class PayOrder {
       // Recorded before Stripe is called: a crash after the charge leaves a trace to reconcile.
       await models.Payments.create(payment);
     } catch (err) {
-      if (isDuplicateKeyError(err)) throw conflict('A payment for this order is in progress');
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      const first = idempotencyKey && (await this.replay(_id, buyerId));
+      if (first) return first;
+      throw conflict('A payment for this order is in progress');
     }
     this.deps.kickOutbox();
 
@@ -104,6 +141,27 @@ export class PayOrder {
     }
     if (settled.status === 'FAILED') throw await this.declined(settled);
     return settled;
+  }
+
+  /**
+   * The payment a call with the same idempotency key made, as the first call answered: the
+   * payment, or the same decline. While its charge is in flight (the first call still running)
+   * this waits for it a little, then returns it CREATED: reconciliation finishes it with the same
+   * Stripe idempotency key, never a second charge. Null when no such payment was written.
+   */
+  private async replay(paymentId: string, buyerId: string): Promise<PaymentDoc | null> {
+    const deadline = Date.now() + REPLAY_WAIT_MS;
+    for (;;) {
+      const first = await this.deps.models.Payments.findById(paymentId).lean();
+      if (!first || first.buyerId !== buyerId) return null;
+      if (first.status === 'FAILED') throw await this.declined(first);
+      if (first.status !== 'CREATED' || Date.now() >= deadline) return first;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private gone(paymentId: string): never {
+    throw new Error(`payment ${paymentId} vanished`);
   }
 
   /** Stripe's reason, on the field the buyer can change, and how many tries remain. */

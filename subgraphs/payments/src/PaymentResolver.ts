@@ -1,4 +1,10 @@
-import { notFound, type SubgraphContext, unauthenticated } from '@ticketing/kit/graphql';
+import {
+  IDEMPOTENCY_KEY_DESCRIPTION,
+  idempotencyKeyOf,
+  notFound,
+  type SubgraphContext,
+  unauthenticated,
+} from '@ticketing/kit/graphql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { PaymentsDeps } from './PaymentsDeps';
 import { Order, Payment, toOrder, toPayment } from './types';
@@ -15,10 +21,13 @@ export class PaymentResolver {
   async payOrder(
     @Arg('orderId', () => ID) orderId: string,
     @Arg('paymentMethodId') paymentMethodId: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION })
+    idempotencyKey: string | null | undefined,
     @Ctx() ctx: SubgraphContext,
   ): Promise<Payment> {
     if (!ctx.identity) throw unauthenticated();
-    return toPayment(await this.deps.payOrder.run(ctx.identity.userId, orderId, paymentMethodId));
+    const key = idempotencyKeyOf(ctx, idempotencyKey);
+    return toPayment(await this.deps.payOrder.run(ctx.identity.userId, orderId, paymentMethodId, key));
   }
 
   @Query(() => Payment, { nullable: true, description: 'A payment; only to the buyer who made it.' })

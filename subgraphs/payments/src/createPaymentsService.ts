@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
-import { serveSubgraph } from '@ticketing/kit/graphql';
+import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { consumedEvents, handleEvents } from './handleEvents';
 import { type PaymentsModels, registerModels } from './models';
 import { PaymentLedger } from './PaymentLedger';
@@ -78,6 +78,7 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
       now,
       orderWaitMs: options.orderWaitMs ?? 2_000,
       kickOutbox: () => relay.kick(),
+      idempotency: new IdempotencyKeys(models.IdempotencyRecords, { now }),
       logger,
     });
     const server = await serveSubgraph(await buildPaymentsSchema({ models, payOrder }), settings, ctx, {

@@ -1,4 +1,5 @@
 import { type OrderStatus, outboxPlugin, type WithOutbox } from '@ticketing/events';
+import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** The one definition of a payment's statuses (the GraphQL enum is registered from it). */
@@ -104,6 +105,8 @@ export interface PaymentsModels {
   Payments: Model<PaymentDoc>;
   Orders: Model<OrderProjectionDoc>;
   Claims: Model<ClaimDoc>;
+  /** payOrder's idempotency keys (read by `_id`; expiresAt's TTL index). */
+  IdempotencyRecords: Model<IdempotencyRecord>;
 }
 
 export function registerModels(connection: Connection): PaymentsModels {
@@ -111,5 +114,6 @@ export function registerModels(connection: Connection): PaymentsModels {
     Payments: connection.model<PaymentDoc>('Payment', paymentSchema, 'payments'),
     Orders: connection.model<OrderProjectionDoc>('OrderProjection', orderSchema, 'orders'),
     Claims: connection.model<ClaimDoc>('Claim', claimSchema, 'claims'),
+    IdempotencyRecords: registerIdempotencyRecords(connection),
   };
 }
