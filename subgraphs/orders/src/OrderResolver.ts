@@ -10,7 +10,7 @@ import {
 } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { decideCancellation } from './decisions';
+import { decideCancellation, mustRecheckLock } from './decisions';
 import { cooldownLeft, reorderTooSoon, tooManyActiveOrders } from './hoarding';
 import type { OrderDoc, TicketCopy } from './models';
 import { newOrder } from './newOrder';
@@ -72,10 +72,12 @@ export class OrderResolver {
     // Concurrent buyers of one ticket share one read of it, and one attempt at its lock: while an
     // attempt runs here, the others wait for it and get CONFLICT if it took the lock or found it
     // taken. Only when it failed otherwise do they try themselves.
-    const { value: ticket } = await this.ticketReads.run(ticketId, () => this.readTicket(ticketId));
+    const [{ value: ticket }, cooldown] = await Promise.all([
+      this.ticketReads.run(ticketId, () => this.readTicket(ticketId)),
+      this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` }),
+    ]);
     if (!ticket) throw notFound('Ticket');
     if (ticket.sellerId === buyerId) throw forbidden('You cannot buy your own ticket');
-    const cooldown = await this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` });
     const wait = cooldownLeft(cooldown?.until, this.deps.now());
     if (wait > 0) throw reorderTooSoon(wait);
     for (;;) {
@@ -154,7 +156,9 @@ export class OrderResolver {
       return err as Error;
     }
     this.deps.kickOutbox();
-    // Had this process stalled past the orphan grace, the sweeper may have freed the lock meanwhile.
+    const elapsedMs = this.deps.now().getTime() - now.getTime();
+    const orphanGraceMs = this.deps.orphanGraceMs;
+    if (!mustRecheckLock({ lockTakenEarlier: Boolean(held), elapsedMs, orphanGraceMs })) return doc;
     const lock = await models.locks.findOne({ _id: ticketId });
     if (lock?.orderId !== orderId) {
       await lifecycle.transition(_id, () => ({ status: 'CANCELLED', reason: 'cancelled' }));

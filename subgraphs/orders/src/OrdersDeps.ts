@@ -11,6 +11,8 @@ export interface OrdersDeps {
   /** Each active order holds one of its buyer's slots (MAX_ACTIVE_ORDERS_PER_BUYER). */
   slots: BuyerSlots;
   maxActivePerBuyer: number;
+  /** A lock without an order may be freed by the sweeper once this old (ORPHAN_LOCK_GRACE_MS). */
+  orphanGraceMs: number;
   /** After cancelling, the buyer may not order that ticket again for this long (0: at once). */
   reorderCooldownSeconds: number;
   /** createOrder's idempotency keys. */

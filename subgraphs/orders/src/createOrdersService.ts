@@ -64,6 +64,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       expirationSeconds: settings.ORDER_EXPIRATION_SECONDS,
       slots,
       maxActivePerBuyer: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
+      orphanGraceMs: settings.ORPHAN_LOCK_GRACE_MS,
       reorderCooldownSeconds: settings.REORDER_COOLDOWN_SECONDS,
       idempotency: new IdempotencyKeys(models.IdempotencyRecords, { now }),
       kickOutbox,

@@ -98,3 +98,18 @@ export function decideOnPaymentEvent(order: OrderFacts, event: PaymentEvent): Or
       return settled.includes(attemptId) ? null : { status: 'UNCHANGED', settled: attemptId };
   }
 }
+
+/**
+ * Whether createOrder must read the lock again after writing its order. The sweeper frees a lock
+ * without an order once the lock is `orphanGraceMs` old; a process that stalled that long between
+ * taking the lock and writing the order may have lost it. Well within the grace (half of it, for
+ * clocks that differ between replicas) it cannot have, and the read is spared. A lock taken
+ * earlier (by a first attempt with the same idempotency key) is always read.
+ */
+export function mustRecheckLock(facts: {
+  lockTakenEarlier: boolean;
+  elapsedMs: number;
+  orphanGraceMs: number;
+}) {
+  return facts.lockTakenEarlier || facts.elapsedMs >= facts.orphanGraceMs / 2;
+}
