@@ -6,7 +6,7 @@ import type { DomainEvent } from './defineEvent';
 import { OutboxRelay, type OutboxRelayOptions } from './OutboxRelay';
 import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
 import { subjectFor } from './streams';
-import { eventually, useTestEvents } from './testing';
+import { eventually, useTestEvents, within } from './testing';
 
 // "Write to the database and publish the event", made crash-safe by an outbox inside the document.
 interface Ticket extends WithOutbox {
@@ -46,7 +46,7 @@ afterAll(async () => {
 // Every relay a test makes listens to this process's outbox writes until it is stopped.
 const relays: OutboxRelay[] = [];
 afterEach(async () => {
-  await Promise.all(relays.splice(0).map((r) => r.stop()));
+  await within(Promise.all(relays.splice(0).map((r) => r.stop())), 5_000, 'stopping the relays');
 });
 
 /** A fresh relay, as a restarted process would have. */
@@ -76,12 +76,16 @@ async function storedFor(aggregateId: string): Promise<number[]> {
   return versions;
 }
 
+// A relay that works publishes in milliseconds: waits are short, so a broken one fails in seconds
+// (and a mutation run counts it killed, not timed out).
+const WAIT_MS = 5_000;
+
 /** What a consumer has seen of the aggregate once it has seen `count` events of it. */
 const consumed = (aggregateId: string, count: number) =>
   eventually(() => {
     const versions = received.get(aggregateId) ?? [];
     return versions.length >= count ? versions : undefined;
-  });
+  }, WAIT_MS);
 
 const create = (id: string) =>
   TicketCreated.create({
@@ -134,7 +138,7 @@ test('killed after the publish but before recording it: still exactly one event'
 test('killed before the write: neither the change nor its event exists after a restart', async () => {
   await Tickets.create({ _id: 'crash-3', title: 'Jazz', version: 1, ...outboxFields(create('crash-3')) });
   const dying = await liveRelay();
-  await eventually(async () => (await storedFor('crash-3')).length === 1);
+  await eventually(async () => (await storedFor('crash-3')).length === 1, WAIT_MS);
 
   // The rename's update (and its event) is built and announced to the relay, then the process dies
   // before sending it.
@@ -154,7 +158,7 @@ test('updates publish in version order, promptly after a kick', async () => {
   await update('live-1', 2, 'Blues');
   relay.kick();
   // No full scan: the kick finds what this process wrote by its id.
-  await eventually(async () => (await storedFor('live-1')).length === 2);
+  await eventually(async () => (await storedFor('live-1')).length === 2, WAIT_MS);
   expect(await storedFor('live-1')).toEqual([1, 2]);
   expect(await Tickets.findById('live-1').lean()).toMatchObject({ title: 'Blues', version: 2 });
   expect(subjectFor(events().stream, TicketUpdated.subject)).toMatch(/\.tickets\.updated$/);

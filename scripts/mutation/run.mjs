@@ -3,13 +3,15 @@
 // `npm run mutation [--concurrency=N] [group…]`: StrykerJS on the critical modules, one run per group
 // (groups.mjs), then the mutation score of every module. Fails when a module scores under THRESHOLD.
 // --concurrency: jest processes Stryker runs at once (default 2); 1 on a machine shared with others.
-// Not part of `npm test`: it needs the infrastructure (jest's global setup finds or starts it) and
-// takes minutes per group. Reports land in .cache/mutation/<group>.html (and .json). Not incremental:
+// Not part of `npm test`: it needs the infrastructure (jest's global setup, run once here, finds or
+// starts it) and takes minutes per group. Reports land in .cache/mutation/<group>.html (and .json). Not incremental:
 // Stryker's incremental mode kept survivors that newly added tests kill.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Stryker } from '@stryker-mutator/core';
+import globalSetup from '../stack/jest-global-setup.mjs';
+import globalTeardown from '../stack/jest-global-teardown.mjs';
 import { GROUPS } from './groups.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,7 +33,13 @@ function optionsFor(group, concurrency) {
     jest: {
       projectType: 'custom',
       configFile: 'jest.config.js',
-      config: { testMatch: group.tests.map((t) => `<rootDir>/${t}`) },
+      // The infrastructure is found (or started) once below, not before every mutant's jest run: its
+      // settings reach Stryker's jest processes through the environment they inherit.
+      config: {
+        testMatch: group.tests.map((t) => `<rootDir>/${t}`),
+        globalSetup: null,
+        globalTeardown: null,
+      },
       enableFindRelatedTests: false,
     },
     // The sandbox is a copy of the repository: only what the tests load.
@@ -81,6 +89,7 @@ if (unknown.length) {
   process.exit(2);
 }
 fs.mkdirSync(REPORTS, { recursive: true });
+await globalSetup();
 const lines = [];
 let failing = 0;
 for (const group of GROUPS.filter((g) => !wanted.length || wanted.includes(g.name))) {
@@ -103,6 +112,7 @@ for (const group of GROUPS.filter((g) => !wanted.length || wanted.includes(g.nam
     for (const survivor of s.survivors) lines.push(`      survived ${survivor}`);
   }
 }
+await globalTeardown();
 process.stdout.write(
   `\nMutation score per module (killed or timed out / all; at least ${THRESHOLD}%):\n${lines.join('\n')}\n`,
 );

@@ -3,3 +3,4 @@
 export { eventually } from '@ticketing/kit/testing';
 export { dropTestStreams, testStream } from './testStream';
 export { natsUrl, useTestEvents } from './useTestEvents';
+export { within } from './within';

@@ -1,0 +1,408 @@
+import { connectMongo, ensureIndexes } from '@ticketing/kit';
+import { testDatabaseName } from '@ticketing/kit/testing';
+import { type Connection, type Model, Schema, Types } from 'mongoose';
+import { TicketCreated, TicketUpdated } from './catalogue';
+import type { DomainEvent } from './defineEvent';
+import { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from './OutboxRelay';
+import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
+import { eventually, useTestEvents, within } from './testing';
+
+// The relay as a user of the stream and an operator of the database see it: every call it makes to
+// the publisher is recorded (and forwarded to the real NATS), so a second publish of one event
+// counts even though JetStream would drop it; reads are counted on the real FerretDB.
+
+interface Ticket extends WithOutbox {
+  _id: string;
+  title: string;
+  version: number;
+}
+interface Listing extends WithOutbox {
+  _id: Types.ObjectId;
+  title: string;
+}
+
+const events = useTestEvents('outbox_publishes');
+let db: Connection;
+let Tickets: Model<Ticket>;
+let Listings: Model<Listing>;
+
+beforeAll(async () => {
+  db = await connectMongo({
+    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
+    dbName: testDatabaseName('outbox_publishes'),
+  });
+  const tickets = new Schema<Ticket>({ _id: String, title: String, version: Number });
+  tickets.plugin(outboxPlugin);
+  Tickets = db.model<Ticket>('Ticket', tickets);
+  const listings = new Schema<Listing>({ title: String });
+  listings.plugin(outboxPlugin);
+  Listings = db.model<Listing>('Listing', listings);
+  await ensureIndexes(db);
+});
+afterAll(async () => {
+  await db.dropDatabase();
+  await db.close();
+});
+
+/** Every event the relays of this file handed to the publisher, in call order. */
+let sent: DomainEvent[] = [];
+/** Publishes that fail before reaching NATS (NATS refusing), counted down. */
+let failing = 0;
+/** Holds publishes until released (a slow NATS). */
+let gate: Promise<void> | undefined;
+/** Calls of the publisher, held or not. */
+let calls = 0;
+const publisher: OutboxRelayOptions['publisher'] = {
+  async publish(event) {
+    calls++;
+    await gate;
+    if (failing > 0) {
+      failing--;
+      throw new Error('NATS unavailable');
+    }
+    sent.push(event);
+    return events().publisher.publish(event);
+  },
+};
+/** Resolves once the relay is inside a publish (held by holdPublishes). */
+async function publishing(): Promise<void> {
+  const before = calls;
+  await eventually(() => calls > before, 4_000);
+}
+/** Lets held publishes go (a test that failed while holding them included). */
+let releaseHeld: () => void = () => undefined;
+/** Holds every publish until the returned function is called. */
+function holdPublishes(): () => void {
+  gate = new Promise<void>((resolve) => {
+    releaseHeld = () => {
+      gate = undefined;
+      resolve();
+    };
+  });
+  return releaseHeld;
+}
+
+const relays: OutboxRelay[] = [];
+afterEach(async () => {
+  releaseHeld();
+  failing = 0;
+  await within(Promise.all(relays.splice(0).map((r) => r.stop())), 5_000, 'stopping the relays');
+  sent = [];
+});
+const HOUR = 3_600_000;
+function relay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
+  const r = new OutboxRelay({
+    models: [Tickets],
+    publisher,
+    pollIntervalMs: HOUR,
+    fullScanIntervalMs: HOUR,
+    ...options,
+  });
+  relays.push(r);
+  return r;
+}
+
+/** Versions of the aggregate handed to the publisher, in order. */
+const sentFor = (aggregateId: string) =>
+  sent.filter((e) => e.aggregateId === aggregateId).map((e) => e.aggregateVersion);
+/** Waits (briefly: a relay that works publishes in milliseconds) until `count` versions of it went out. */
+const published = (aggregateId: string, count: number) =>
+  eventually(() => (sentFor(aggregateId).length >= count ? sentFor(aggregateId) : undefined), 4_000);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The model's source with its reads counted per collection (find and findOne calls). */
+function counted(model: OutboxSource): { source: OutboxSource; reads: Map<string, number> } {
+  const reads = new Map<string, number>();
+  const db = new Proxy(model.db, {
+    get(target, prop) {
+      if (prop !== 'collection') return Reflect.get(target, prop, target);
+      return (name: string) =>
+        new Proxy(target.collection(name), {
+          get(collection, p) {
+            if (p === 'find' || p === 'findOne') reads.set(name, (reads.get(name) ?? 0) + 1);
+            const value = Reflect.get(collection, p, collection);
+            return typeof value === 'function' ? value.bind(collection) : value;
+          },
+        });
+    },
+  });
+  return { source: { collection: model.collection, db }, reads };
+}
+
+const created = (id: string) =>
+  TicketCreated.create({
+    aggregateId: id,
+    aggregateVersion: 1,
+    data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
+  });
+const renamed = (id: string, version: number) =>
+  TicketUpdated.create({
+    aggregateId: id,
+    aggregateVersion: version,
+    data: {
+      title: `v${version}`,
+      priceCents: 100,
+      sellerId: 's',
+      status: 'AVAILABLE',
+      reservedUntil: null,
+      orderId: null,
+    },
+  });
+/** An entry as stored, for documents another process wrote (this process's relays are not told). */
+const entry = (event: DomainEvent) => ({
+  id: event.id,
+  type: event.type,
+  aggregateVersion: event.aggregateVersion,
+  event: JSON.stringify(event),
+});
+/** A ticket another process wrote, with these entries still pending. */
+const writtenElsewhere = (id: string, entries: DomainEvent[], outboxAt = new Date()) =>
+  db.collection<Ticket>(Tickets.collection.collectionName).insertOne({
+    _id: id,
+    title: 'Jazz',
+    version: Math.max(...entries.map((e) => e.aggregateVersion)),
+    outbox: entries.map(entry),
+    outboxAt,
+  });
+/** What a writer of this process does: create, or the version-conditional update. */
+const createHere = (id: string) =>
+  Tickets.create({ _id: id, title: 'Jazz', version: 1, ...outboxFields(created(id)) });
+const updateHere = (id: string, version: number) =>
+  Tickets.updateOne(
+    { _id: id, version: version - 1 },
+    withOutbox<Ticket>({ $set: { version } }, renamed(id, version)),
+  );
+
+test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {
+  const live = relay().start();
+  await live.flush();
+  await createHere('once-1');
+  live.kick();
+  await updateHere('once-1', 2);
+  live.kick();
+  expect(await published('once-1', 2)).toEqual([1, 2]);
+
+  await live.flush();
+  live.kick();
+  await relay().flush();
+  await live.flush();
+  expect(sentFor('once-1')).toEqual([1, 2]);
+});
+
+test('what a scan published is never published again', async () => {
+  await writtenElsewhere('once-2', [renamed('once-2', 2), created('once-2')]);
+  const first = relay();
+  await first.flush();
+  expect(sentFor('once-2')).toEqual([1, 2]); // stored out of order, published in version order
+  await first.flush();
+  await relay().flush();
+  expect(sentFor('once-2')).toEqual([1, 2]);
+});
+
+test('start publishes what a dead process left pending, without waiting for a poll', async () => {
+  await writtenElsewhere('start-1', [created('start-1')]);
+  relay().start();
+  expect(await published('start-1', 1)).toEqual([1]);
+});
+
+test('entries another replica writes later are found by the periodic full scan', async () => {
+  const live = relay({ fullScanIntervalMs: 100 }).start();
+  await live.flush();
+  await writtenElsewhere('scan-1', [created('scan-1')]);
+  expect(await published('scan-1', 1)).toEqual([1]);
+});
+
+test('a kick publishes only after the entries of the aggregate still pending before its own', async () => {
+  const live = relay().start();
+  await live.flush();
+  // Version 1 went out long ago (another relay recorded it); version 2 was left by a replica that died.
+  const v1 = created('prev-1');
+  await writtenElsewhere('prev-1', [v1]);
+  await relay().flush();
+  await db
+    .collection<Ticket>(Tickets.collection.collectionName)
+    .updateOne({ _id: 'prev-1' }, { $set: { version: 2 }, $push: { outbox: entry(renamed('prev-1', 2)) } });
+  await updateHere('prev-1', 3);
+  live.kick();
+  expect(await published('prev-1', 3)).toEqual([1, 2, 3]);
+  await live.flush();
+  expect(sentFor('prev-1')).toEqual([1, 2, 3]);
+});
+
+test('a kick after entries the same relay published goes out alone', async () => {
+  const live = relay().start();
+  await live.flush();
+  await createHere('prev-2');
+  live.kick();
+  await published('prev-2', 1);
+  await updateHere('prev-2', 2);
+  live.kick();
+  expect(await published('prev-2', 2)).toEqual([1, 2]);
+  // And a restarted relay, whose memory is empty, finds version 2's predecessor recorded.
+  const restarted = relay().start();
+  await restarted.flush();
+  await updateHere('prev-2', 3);
+  restarted.kick();
+  expect(await published('prev-2', 3)).toEqual([1, 2, 3]);
+  await pause(50);
+  expect(sentFor('prev-2')).toEqual([1, 2, 3]);
+});
+
+test('kicks during a pass are not lost: they make one more pass', async () => {
+  const live = relay().start();
+  await live.flush();
+  const release = holdPublishes();
+  await createHere('kick-1');
+  const held = publishing();
+  live.kick(); // this pass waits on the publisher
+  await held;
+  await updateHere('kick-1', 2);
+  live.kick(); // during the pass
+  release();
+  expect(await published('kick-1', 2)).toEqual([1, 2]);
+});
+
+test('ObjectId aggregates, and string ids that look like one, are published on a kick', async () => {
+  const live = relay({ models: [Tickets, Listings] }).start();
+  await live.flush();
+  const _id = new Types.ObjectId();
+  const listingCreated = TicketCreated.create({
+    aggregateId: _id.toHexString(),
+    aggregateVersion: 1,
+    data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
+  });
+  await Listings.create({ _id, title: 'Jazz', ...outboxFields(listingCreated) });
+  const hexId = new Types.ObjectId().toHexString();
+  await createHere(hexId);
+  live.kick();
+  expect(await published(_id.toHexString(), 1)).toEqual([1]);
+  expect(await published(hexId, 1)).toEqual([1]);
+});
+
+test('a scan publishes the outboxes of every model the relay is given', async () => {
+  const _id = new Types.ObjectId();
+  await db.collection(Listings.collection.collectionName).insertOne({
+    _id,
+    title: 'Jazz',
+    outbox: [entry(created(_id.toHexString()))],
+    outboxAt: new Date(),
+  });
+  await writtenElsewhere('models-1', [created('models-1')]);
+  await relay({ models: [Tickets, Listings] }).flush();
+  expect(sentFor(_id.toHexString())).toEqual([1]);
+  expect(sentFor('models-1')).toEqual([1]);
+});
+
+test('a scan that fails is retried at the next poll; what was published once is not published twice', async () => {
+  await writtenElsewhere('retry-1', [created('retry-1'), renamed('retry-1', 2)]);
+  failing = 1;
+  relay({ pollIntervalMs: 50 }).start();
+  expect(await published('retry-1', 2)).toEqual([1, 2]);
+});
+
+test('a kick whose publish fails is retried at the next poll', async () => {
+  const live = relay({ pollIntervalMs: 50 }).start();
+  await live.flush();
+  failing = 1;
+  await createHere('retry-2');
+  live.kick();
+  expect(await published('retry-2', 1)).toEqual([1]);
+  await pause(200);
+  expect(sentFor('retry-2')).toEqual([1]);
+});
+
+test('entries another replica recorded while this relay published them are no error', async () => {
+  await writtenElsewhere('race-1', [created('race-1'), renamed('race-1', 2)]);
+  const first = created('race-1');
+  // The other replica records version 1 between this relay's look-up and its own record.
+  const marking = holdPublishes();
+  const held = publishing();
+  const scanning = relay().flush();
+  await held;
+  await db
+    .collection<{ _id: string; at: Date }>('outbox_published')
+    .insertOne({ _id: first.id, at: new Date() });
+  marking();
+  await expect(scanning).resolves.toBeUndefined();
+  await relay().flush();
+  expect(sentFor('race-1')).toEqual([1, 2]);
+});
+
+test('a scan re-reads the look-back before its checkpoint, not the whole collection', async () => {
+  const schema = new Schema<Ticket>({ _id: String, title: String, version: Number });
+  schema.plugin(outboxPlugin);
+  const Late = db.model<Ticket>('LateTicket', schema);
+  const late = db.collection<Ticket>(Late.collection.collectionName);
+  const now = Date.now();
+  const doc = (id: string, at: number) => ({
+    _id: id,
+    title: 'Jazz',
+    version: 1,
+    outbox: [entry(created(id))],
+    outboxAt: new Date(at),
+  });
+  await late.insertOne(doc('late-0', now));
+  await relay({ models: [Late] }).flush(); // checkpoint: now; the look-back is 60 s by default
+  // A replica whose write committed late (or whose clock is behind): inside and outside the look-back.
+  await late.insertMany([doc('late-1', now - 30_000), doc('late-2', now - 10 * 60_000)]);
+  await relay({ models: [Late] }).flush();
+  expect(sentFor('late-0')).toEqual([1]);
+  expect(sentFor('late-1')).toEqual([1]);
+  expect(sentFor('late-2')).toEqual([]);
+});
+
+test('an idle relay reads nothing: its polls stop once what it wrote is published', async () => {
+  const { source, reads } = counted(Tickets);
+  const live = relay({ models: [source], pollIntervalMs: 20 }).start();
+  await live.flush();
+  await createHere('idle-1');
+  live.kick();
+  await published('idle-1', 1);
+  await pause(50);
+  reads.clear();
+  await pause(300);
+  expect(Object.fromEntries(reads)).toEqual({});
+});
+
+test('an entry announced but never written is looked for at 21 kicks, then left to the full scan', async () => {
+  const { source, reads } = counted(Tickets);
+  const live = relay({ models: [source], pollIntervalMs: 10 }).start();
+  await live.flush();
+  reads.clear();
+  // Built (and announced to the relay), then the process failed before the update was sent.
+  withOutbox<Ticket>({ $set: { version: 2 } }, renamed('never-1', 2));
+  live.kick();
+  const name = Tickets.collection.collectionName;
+  await eventually(() => (reads.get(name) ?? 0) >= 21, 4_000);
+  await pause(300); // 30 more poll intervals: none reads again
+  expect(reads.get(name)).toBe(21);
+});
+
+test('a stopped relay publishes nothing more, and stop waits for the pass in progress', async () => {
+  const live = relay({ pollIntervalMs: 20, fullScanIntervalMs: 20 }).start();
+  await live.flush();
+  const release = holdPublishes();
+  await createHere('stop-1');
+  const held = publishing();
+  live.kick();
+  await held;
+  await updateHere('stop-1', 2);
+  live.kick(); // asks for one more pass, which the stop cancels
+  let stopped = false;
+  const stopping = live.stop().then(() => {
+    stopped = true;
+  });
+  await pause(50);
+  expect(stopped).toBe(false);
+  release();
+  await stopping;
+  expect(sentFor('stop-1')).toEqual([1]);
+
+  await writtenElsewhere('stop-2', [created('stop-2')]);
+  await createHere('stop-3');
+  live.kick();
+  await pause(200);
+  expect(sentFor('stop-1')).toEqual([1]);
+  expect(sentFor('stop-2')).toEqual([]);
+  expect(sentFor('stop-3')).toEqual([]);
+});

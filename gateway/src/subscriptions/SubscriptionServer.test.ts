@@ -1,0 +1,466 @@
+import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TicketUpdated } from '@ticketing/events';
+import { type Identity, SessionProtocol } from '@ticketing/kit/auth';
+import { eventually } from '@ticketing/kit/testing';
+import { buildSchema, type ExecutionResult, execute, parse } from 'graphql';
+import { type Client, createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import WebSocket from 'ws';
+import { ApiKeys } from '../ApiKeys';
+import { Authenticator } from '../Authenticator';
+import { Sessions } from '../Sessions';
+import { type RunQuery, SubscriptionHub } from './SubscriptionHub';
+import { SubscriptionServer, type SubscriptionServerOptions } from './SubscriptionServer';
+
+// The gateway's WebSocket endpoint on a real HTTP server, with the real graphql-ws client, sessions
+// and API keys in the real Redis. Only the supergraph is a stand-in: a schema of the same live
+// fields whose `order` shows an order to its buyer only, as the orders subgraph does.
+
+const schema = buildSchema(`
+  type Query { ticket(id: ID!): Ticket  order(id: ID!): Order  me: String }
+  type Ticket { id: ID!  title: String }
+  type Order { id: ID!  status: String }
+  type Subscription {
+    ticketChanged(id: ID!): Ticket
+    ticketsChanged: Ticket
+    orderChanged(id: ID!): Order
+    notLive: Ticket
+  }
+`);
+const tickets = new Map([['t1', { id: 't1', title: 'Jazz' }]]);
+const orders = new Map([['o1', { id: 'o1', status: 'CREATED', buyerId: 'ann' }]]);
+const root = {
+  ticket: ({ id }: { id: string }) => tickets.get(id) ?? null,
+  order: ({ id }: { id: string }, { identity }: { identity: Identity | null }) => {
+    const order = orders.get(id);
+    return order && order.buyerId === identity?.userId ? order : null;
+  },
+  me: (_: unknown, { identity }: { identity: Identity | null }) => identity?.userId ?? null,
+};
+/** Every query the server had run through "the supergraph", with its identity. */
+let ran: { query: string; identity: Identity | null }[] = [];
+let supergraphDown = false;
+const run: RunQuery = async (query, variables, identity, operationName) => {
+  ran.push({ query, identity });
+  if (supergraphDown) throw new Error('supergraph unreachable');
+  return (await execute({
+    schema,
+    document: parse(query),
+    rootValue: root,
+    contextValue: { identity },
+    variableValues: variables,
+    operationName,
+  })) as ExecutionResult;
+};
+
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+const subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
+const prefix = `test:subscriptions:${randomBytes(4).toString('hex')}:`;
+const jwtKey = randomBytes(16).toString('hex');
+const authenticator = new Authenticator(
+  new Sessions({ redis, redisPrefix: prefix, jwtKey, ttlSeconds: 3600, secureCookie: false }),
+  new ApiKeys({ redis, subscriber, redisPrefix: prefix, cacheSeconds: 0 }),
+);
+beforeAll(async () => {
+  await redis.connect();
+  await subscriber.connect();
+});
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+  await subscriber.quit();
+});
+
+/** A signed-in user's session cookie, and its session id (to revoke it). */
+function session(userId: string) {
+  const sid = randomBytes(6).toString('hex');
+  const token = SessionProtocol.signSession(userId, sid, { jwtKey, ttlSeconds: 3600 });
+  return { cookie: `${SessionProtocol.cookieName}=${token}`, sid };
+}
+async function apiKey(userId: string): Promise<string> {
+  const secret = randomBytes(12).toString('hex');
+  const hash = createHash('sha256').update(secret).digest('hex');
+  await redis.set(
+    SessionProtocol.apiKeyKey(prefix, hash),
+    JSON.stringify({ userId, keyId: `key-${userId}` }),
+  );
+  return secret;
+}
+
+interface Started {
+  url: string;
+  hub: SubscriptionHub;
+  server: SubscriptionServer;
+}
+const stops: (() => Promise<void>)[] = [];
+const clients: Client[] = [];
+const sockets: WebSocket[] = [];
+afterEach(async () => {
+  jest.restoreAllMocks();
+  ran = [];
+  supergraphDown = false;
+  for (const c of clients.splice(0)) await c.dispose();
+  for (const s of sockets.splice(0)) s.terminate();
+  for (const stop of stops.splice(0)) await stop();
+});
+
+async function start(options: Partial<SubscriptionServerOptions> = {}): Promise<Started> {
+  const httpServer = http.createServer();
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const hub = new SubscriptionHub(run);
+  const server = new SubscriptionServer({
+    httpServer,
+    schema: () => schema,
+    hub,
+    run,
+    authenticator,
+    recheckMs: 3_600_000,
+    keepAliveMs: 3_600_000,
+    // Each test's connections count under an address of their own.
+    clientAddress: (req) => String(req.headers['x-test-address'] ?? 'test'),
+    ...options,
+  });
+  stops.push(async () => {
+    await server.stop();
+    httpServer.closeAllConnections();
+    await new Promise((resolve) => httpServer.close(resolve));
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return { url: `ws://127.0.0.1:${port}/graphql`, hub, server };
+}
+
+/** A graphql-ws client like a browser's (cookie on the upgrade) or a program's (Bearer key in connection_init). */
+function connect(url: string, auth: { cookie?: string; bearer?: string } = {}) {
+  const closed: number[] = [];
+  const headers = auth.cookie ? { cookie: auth.cookie } : {};
+  class Socket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const client = createClient({
+    url,
+    webSocketImpl: Socket,
+    lazy: false,
+    retryAttempts: 0,
+    onNonLazyError: () => undefined,
+    on: { closed: (e) => closed.push((e as { code: number }).code) },
+    ...(auth.bearer ? { connectionParams: { authorization: `Bearer ${auth.bearer}` } } : {}),
+  });
+  clients.push(client);
+  return { client, closed };
+}
+
+interface Received {
+  data?: Record<string, unknown> | null;
+  errors?: readonly { message: string; extensions?: { code?: string } }[];
+}
+/** Subscribes (or sends a query) and records what comes back. */
+function send(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const results: Received[] = [];
+  let errors: Received['errors'];
+  let completed = false;
+  const stop = client.subscribe<Record<string, unknown>>(
+    { query, variables },
+    {
+      next: (value) => void results.push(value as Received),
+      error: (err) => {
+        errors = Array.isArray(err) ? err : [{ message: String(err) }];
+      },
+      complete: () => {
+        completed = true;
+      },
+    },
+  );
+  return {
+    results,
+    stop,
+    /** The operation's errors, or its first result's errors. */
+    refused: () => eventually(() => errors ?? results.find((r) => r.errors?.length)?.errors, 4_000),
+    first: () => eventually(() => results[0], 4_000),
+    get completed() {
+      return completed;
+    },
+  };
+}
+const codes = (errors: Received['errors']) => errors?.map((e) => e.extensions?.code);
+const TICKET = 'subscription ($id: ID!) { ticketChanged(id: $id) { id title } }';
+const ORDER = 'subscription ($id: ID!) { orderChanged(id: $id) { id status } }';
+const ticketUpdated = (id: string) =>
+  TicketUpdated.create({
+    aggregateId: id,
+    aggregateVersion: 2,
+    data: {
+      title: 'Jazz',
+      priceCents: 100,
+      sellerId: 's',
+      status: 'AVAILABLE',
+      reservedUntil: null,
+      orderId: null,
+    },
+  });
+/** Waits until the hub holds `n` subscriptions (the server answered the subscribe). */
+const subscribed = (hub: SubscriptionHub, n: number) => eventually(() => hub.size === n, 4_000);
+
+/** Opens a raw socket: its HTTP status when the upgrade is refused, else 101. */
+function upgrade(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; socket: WebSocket }> {
+  const socket = new WebSocket(url, 'graphql-transport-ws', { headers });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve({ status: 101, socket }));
+    socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, socket }));
+    socket.once('error', reject);
+  });
+}
+const closeCode = (socket: WebSocket) => new Promise<number>((r) => socket.once('close', (code) => r(code)));
+
+describe('who may follow what', () => {
+  test('anyone follows a ticket: each change is resolved through the supergraph and sent', async () => {
+    const { url, hub } = await start();
+    const sub = send(connect(url).client, TICKET, { id: 't1' });
+    await subscribed(hub, 1);
+    await hub.dispatch(ticketUpdated('t1'));
+    expect(await sub.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
+    expect(ran.at(-1)?.identity).toBeNull();
+  });
+
+  test('an order is followed by its buyer only; an anonymous socket is told to sign in', async () => {
+    const { url, hub } = await start();
+    const buyer = send(connect(url, session('ann')).client, ORDER, { id: 'o1' });
+    await subscribed(hub, 1);
+    expect(ran.at(-1)?.identity).toMatchObject({ userId: 'ann', via: 'session' });
+
+    const other = send(connect(url, session('bob')).client, ORDER, { id: 'o1' });
+    expect(codes(await other.refused())).toEqual(['FORBIDDEN']);
+    const anonymous = send(connect(url).client, ORDER, { id: 'o1' });
+    expect(codes(await anonymous.refused())).toEqual(['UNAUTHENTICATED']);
+    expect(hub.size).toBe(1);
+    expect(buyer.results).toEqual([]);
+  });
+
+  test('an API key acts for its owner; an unknown key is refused with 4403', async () => {
+    const { url, hub } = await start();
+    const secret = await apiKey('ann');
+    send(connect(url, { bearer: secret }).client, ORDER, { id: 'o1' });
+    await subscribed(hub, 1);
+    expect(ran.at(-1)?.identity).toMatchObject({ userId: 'ann', via: 'apiKey' });
+
+    const { closed } = connect(url, { bearer: 'not-a-key' });
+    expect(await eventually(() => closed[0], 4_000)).toBe(4403);
+  });
+
+  test('a socket whose session is revoked is closed at the next check; others stay', async () => {
+    const { url, hub } = await start({ recheckMs: 50 });
+    const revoked = session('ann');
+    const kept = session('bob');
+    const a = connect(url, revoked);
+    const b = connect(url, kept);
+    const anonymous = connect(url);
+    send(a.client, TICKET, { id: 't1' });
+    send(b.client, TICKET, { id: 't1' });
+    send(anonymous.client, TICKET, { id: 't1' });
+    await subscribed(hub, 3);
+    await redis.set(SessionProtocol.revokedKey(prefix, revoked.sid), '1');
+    expect(await eventually(() => a.closed[0], 4_000)).toBe(4403);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.closed).toEqual([]);
+    expect(anonymous.closed).toEqual([]);
+  });
+
+  test('queries over the socket run as the socket’s user; a failing one is that operation’s error only', async () => {
+    const { url } = await start();
+    const { client, closed } = connect(url, session('ann'));
+    expect(await send(client, 'query Me { me }').first()).toEqual({ data: { me: 'ann' } });
+    supergraphDown = true;
+    expect(codes(await send(client, '{ me }').refused())).toEqual(['INTERNAL_SERVER_ERROR']);
+    supergraphDown = false;
+    expect(await send(client, '{ me }').first()).toEqual({ data: { me: 'ann' } });
+    expect(closed).toEqual([]);
+  });
+});
+
+describe('what a socket may send', () => {
+  test('documents that do not parse, validate or name a live field are refused with their code', async () => {
+    const { url, hub } = await start({ maxTokens: 40 });
+    const { client } = connect(url);
+    expect(codes(await send(client, 'subscription {').refused())).toEqual(['GRAPHQL_PARSE_FAILED']);
+    const long = `subscription { ticketsChanged { ${'id '.repeat(50)}} }`;
+    expect(codes(await send(client, long).refused())).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(codes(await send(client, 'subscription { nope { id } }').refused())).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
+    expect(codes(await send(client, TICKET, { id: { no: 1 } }).refused())).toEqual(['BAD_USER_INPUT']);
+    const notLive = await send(client, 'subscription { notLive { id } }').refused();
+    expect(notLive?.[0]).toMatchObject({ message: 'Select one Subscription field directly' });
+    expect(codes(notLive)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const unnamed = await send(
+      client,
+      'subscription A { ticketsChanged { id } } subscription B { ticketsChanged { id } }',
+    ).refused();
+    expect(unnamed?.[0]).toMatchObject({
+      message: 'Unknown operation',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(hub.size).toBe(0);
+  });
+
+  test('an operation sent before the schema is loaded is told to try again', async () => {
+    const { url } = await start({ schema: () => undefined });
+    const refused = await send(connect(url).client, TICKET, { id: 't1' }).refused();
+    expect(refused?.[0]).toMatchObject({
+      message: 'The API is starting; try again shortly',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+  });
+
+  test('at most N subscriptions per connection; ending one frees its slot', async () => {
+    const { url, hub } = await start({ maxSubscriptionsPerConnection: 2 });
+    const { client } = connect(url);
+    const first = send(client, TICKET, { id: 't1' });
+    send(client, 'subscription { ticketsChanged { id } }');
+    await subscribed(hub, 2);
+    const third = await send(client, TICKET, { id: 't1' }).refused();
+    expect(third?.[0]).toMatchObject({
+      message: 'At most 2 subscriptions per connection',
+      extensions: { code: 'RATE_LIMITED' },
+    });
+    // A refused buyer-only subscription takes no slot either.
+    expect(codes(await send(client, ORDER, { id: 'o1' }).refused())).toEqual(['RATE_LIMITED']);
+    first.stop();
+    await subscribed(hub, 1);
+    send(client, TICKET, { id: 't1' });
+    await subscribed(hub, 2);
+  });
+
+  test('a refused subscription gives its slot back', async () => {
+    const { url, hub } = await start({ maxSubscriptionsPerConnection: 1 });
+    const { client } = connect(url);
+    expect(codes(await send(client, ORDER, { id: 'o1' }).refused())).toEqual(['UNAUTHENTICATED']);
+    send(client, TICKET, { id: 't1' });
+    await subscribed(hub, 1);
+  });
+
+  test('a message over the size limit closes the socket with 1009', async () => {
+    const { url } = await start({ maxPayloadBytes: 1024 });
+    // graphql-ws logs ws's refusal of the frame as an internal error: expected here.
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { client, closed } = connect(url);
+    send(client, `subscription { ticketsChanged { id ${' '.repeat(2000)} } }`);
+    expect(await eventually(() => closed[0], 4_000)).toBe(1009);
+  });
+});
+
+describe('connections', () => {
+  test('a browser socket from an origin not allowed is refused at the upgrade; others pass', async () => {
+    const { url } = await start({ allowedOrigins: ['https://tickets.example'] });
+    expect((await upgrade(url, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await upgrade(url, { origin: 'https://tickets.example' })).status).toBe(101);
+    expect((await upgrade(url, {})).status).toBe(101);
+  });
+
+  test('at most N sockets per address, counted from the upgrade; a closed one frees its place', async () => {
+    const { url } = await start({ maxConnectionsPerAddress: 2 });
+    const address = { 'x-test-address': 'caps' };
+    const first = await upgrade(url, address);
+    expect(first.status).toBe(101);
+    expect((await upgrade(url, address)).status).toBe(101);
+    expect((await upgrade(url, address)).status).toBe(429);
+    expect((await upgrade(url, { 'x-test-address': 'elsewhere' })).status).toBe(101);
+    const gone = closeCode(first.socket);
+    first.socket.close();
+    await gone;
+    await eventually(async () => {
+      const next = await upgrade(url, address);
+      return next.status === 101;
+    }, 4_000);
+  });
+
+  test('at most N sockets per user; anonymous ones are not counted as a user', async () => {
+    const { url } = await start({ maxConnectionsPerUser: 1 });
+    const first = connect(url, session('ann'));
+    send(first.client, '{ me }');
+    await eventually(() => ran.length === 1, 4_000);
+    const second = connect(url, session('ann'));
+    expect(await eventually(() => second.closed[0], 4_000)).toBe(4429);
+    const bob = connect(url, session('bob'));
+    expect(await send(bob.client, '{ me }').first()).toEqual({ data: { me: 'bob' } });
+    const anonymous = [connect(url), connect(url)];
+    for (const a of anonymous) expect(await send(a.client, '{ me }').first()).toEqual({ data: { me: null } });
+    expect(first.closed).toEqual([]);
+  });
+
+  test('a peer that stops answering pings is dropped; one that answers stays', async () => {
+    const { url } = await start({ keepAliveMs: 50 });
+    const silent = new WebSocket(url, 'graphql-transport-ws', { autoPong: false });
+    const answering = new WebSocket(url, 'graphql-transport-ws');
+    sockets.push(silent, answering);
+    const dropped = closeCode(silent);
+    expect(await dropped).toBe(1006);
+    expect(answering.readyState).toBe(WebSocket.OPEN);
+  });
+
+  test('stop ends every subscription and connection', async () => {
+    const { url, hub, server } = await start();
+    const { client, closed } = connect(url);
+    const sub = send(client, TICKET, { id: 't1' });
+    await subscribed(hub, 1);
+    await server.stop();
+    await server.stop();
+    expect(hub.size).toBe(0);
+    await eventually(() => closed.length > 0 || sub.completed, 4_000);
+  });
+});
+
+describe('the hub', () => {
+  test('subscribers who asked the same thing as the same user share one resolution', async () => {
+    const { url, hub } = await start();
+    const ann = session('ann');
+    const subs = [
+      send(connect(url, ann).client, TICKET, { id: 't1' }),
+      send(connect(url, ann).client, TICKET, { id: 't1' }),
+    ];
+    const bob = send(connect(url, session('bob')).client, TICKET, { id: 't1' });
+    const listing = send(connect(url).client, 'subscription { ticketsChanged { id } }');
+    await subscribed(hub, 4);
+    ran = [];
+    await hub.dispatch(ticketUpdated('t1'));
+    for (const s of [...subs, bob])
+      expect(await s.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
+    expect(await listing.first()).toEqual({ data: { ticketsChanged: { id: 't1' } } });
+    expect(ran.map((r) => r.identity?.userId ?? null).sort()).toEqual(['ann', 'bob', null]);
+  });
+
+  test('an event delivered twice is sent once; one about nothing a subscriber sees is not sent', async () => {
+    const { url, hub } = await start();
+    const sub = send(connect(url).client, TICKET, { id: 't1' });
+    const gone = send(connect(url).client, TICKET, { id: 't-gone' });
+    await subscribed(hub, 2);
+    const event = ticketUpdated('t1');
+    await hub.dispatch(event);
+    await hub.dispatch(event);
+    await hub.dispatch(ticketUpdated('t-gone'));
+    await hub.dispatch(ticketUpdated('t1'));
+    await eventually(() => sub.results.length === 2, 4_000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sub.results).toHaveLength(2);
+    expect(gone.results).toEqual([]);
+  });
+
+  test('a change that cannot be resolved is skipped; the subscription goes on', async () => {
+    const { url, hub } = await start();
+    const sub = send(connect(url).client, TICKET, { id: 't1' });
+    await subscribed(hub, 1);
+    supergraphDown = true;
+    await hub.dispatch(ticketUpdated('t1'));
+    supergraphDown = false;
+    await hub.dispatch(ticketUpdated('t1'));
+    await eventually(() => sub.results.length === 1, 4_000);
+    expect(sub.results).toEqual([{ data: { ticketChanged: { id: 't1', title: 'Jazz' } } }]);
+  });
+});
