@@ -11,6 +11,8 @@ export interface GatewayContext {
   cost?: number;
   /** Aborted at the request's deadline or when its client goes away: subgraph calls stop. */
   signal?: AbortSignal;
+  /** When the request's deadline passes (epoch ms): safe subgraph calls are retried only before it. */
+  deadline?: number;
   /** The signed identity for subgraphs, made once per request. */
   identityToken?: string;
 }

@@ -4,6 +4,9 @@ import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/a
 import { IDEMPOTENCY_KEY_HEADER } from '@ticketing/kit/graphql';
 import type { GatewayContext } from './GatewayContext';
 import type { PublicReads } from './publicReads/PublicReads';
+import { isSafeOperation } from './resilience/isSafeOperation';
+import { RetryPolicy } from './resilience/RetryPolicy';
+import { SubgraphCalls } from './resilience/SubgraphCalls';
 import type { Sessions } from './Sessions';
 import { isWarmUp } from './warmUp/warmUp';
 
@@ -18,6 +21,11 @@ export interface SubgraphDataSourceOptions {
   sessions: Sessions;
   /** Shared and cached anonymous reads; absent or disabled: every call goes to the subgraph. */
   publicReads?: PublicReads;
+  /**
+   * Retries of safe calls to an unreachable subgraph, and SERVICE_UNAVAILABLE for the rest.
+   * Default: no retries, SERVICE_UNAVAILABLE still.
+   */
+  calls?: SubgraphCalls;
 }
 
 /**
@@ -35,6 +43,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly internalKey: string;
   private readonly sessions: Sessions;
   private readonly publicReads: PublicReads | undefined;
+  private readonly calls: SubgraphCalls;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url, fetcher: options.fetcher });
@@ -42,6 +51,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.internalKey = options.internalKey;
     this.sessions = options.sessions;
     this.publicReads = options.publicReads?.enabled ? options.publicReads : undefined;
+    this.calls =
+      options.calls ?? new SubgraphCalls(new RetryPolicy({ retries: 0, baseDelayMs: 1, maxDelayMs: 1 }));
   }
 
   override async process(
@@ -66,11 +77,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       'incomingRequestContext' in options &&
       !context.identity &&
       options.incomingRequestContext.operation?.operation === 'query';
-    const fetched: FetcherResponse =
-      anonymousQuery && this.publicReads
-        ? await this.publicReads.read(this.name, this.fetcher, this.url, body, () => init())
+    const publicReads = anonymousQuery ? this.publicReads : undefined;
+    const send = (): Promise<FetcherResponse> =>
+      publicReads
+        ? publicReads.read(this.name, this.fetcher, this.url, body, () => init())
         : // The request's deadline or its client leaving aborts the call (a shared read serves others).
-          await this.fetcher(this.url, init(context.signal));
+          this.fetcher(this.url, init(context.signal));
+    const safe = isSafeOperation('document' in options ? options.document : undefined, request.query);
+    const fetched = await this.calls.call(
+      this.name,
+      { safe, deadline: context.deadline, signal: context.signal },
+      send,
+    );
     if (!fetched.ok) throw await this.errorFromResponse(fetched);
     const parsed = await this.parseBody(fetched);
     if (typeof parsed !== 'object' || parsed === null) {

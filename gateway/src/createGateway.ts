@@ -4,9 +4,9 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { EventsOptions } from '@ticketing/events';
-import { createLogger, type Logger, Shutdown } from '@ticketing/kit';
-import { IDENTITY_HEADER, SessionProtocol, signIdentity } from '@ticketing/kit/auth';
-import { createFormatError, pathnameOf, sendText } from '@ticketing/kit/graphql';
+import { createLogger, type Logger, Readiness, Shutdown } from '@ticketing/kit';
+import { SessionProtocol } from '@ticketing/kit/auth';
+import { createFormatError, pathnameOf, sendText, unavailableStatusPlugin } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import { ApiKeys } from './ApiKeys';
@@ -22,6 +22,9 @@ import { limitsPlugin } from './limits/limitsPlugin';
 import { OperationGuard } from './limits/OperationGuard';
 import { RateLimiter } from './limits/RateLimiter';
 import { PublicReads, type PublicReadsStats } from './publicReads/PublicReads';
+import { answerReadiness } from './resilience/gatewayReadiness';
+import { RetryPolicy } from './resilience/RetryPolicy';
+import { SubgraphCalls } from './resilience/SubgraphCalls';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
@@ -66,6 +69,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const subscriber = new Redis(settings.REDIS_URL, { lazyConnect: true });
     await Promise.all([redis.connect(), subscriber.connect()]);
     shutdown.add('redis', () => Promise.all([redis.quit(), subscriber.quit()]));
+    const dependencies = new Readiness().add('redis', () => redis.ping(), { required: false });
 
     const sessions = new Sessions({
       redis,
@@ -91,6 +95,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       cacheMaxAgeMs: settings.PUBLIC_CACHE_MAX_AGE_MS,
       privateHeaders: [SessionProtocol.header],
     });
+    const retries = new RetryPolicy({
+      retries: settings.SUBGRAPH_RETRIES,
+      baseDelayMs: settings.SUBGRAPH_RETRY_BASE_MS,
+      maxDelayMs: settings.SUBGRAPH_RETRY_MAX_DELAY_MS,
+    });
+    const calls = new SubgraphCalls(retries, logger);
     const gateway = new ApolloGateway({
       supergraphSdl,
       logger,
@@ -105,6 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           internalKey: settings.INTERNAL_JWT_KEY,
           sessions,
           publicReads,
+          calls,
         });
       },
     });
@@ -163,6 +174,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
         limitsPlugin(settings.MAX_OPERATION_COST),
+        // Nothing served because subgraphs were down: 503 + Retry-After (partial data stays 200).
+        unavailableStatusPlugin(),
         ...(operationRecord ? [operationRecord.plugin<GatewayContext>()] : []),
       ],
     });
@@ -218,7 +231,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (path === '/graphql' || path === '/graphql/') graphql(req, res);
       else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');
       else if (path === '/readyz' && req.method === 'GET')
-        void ready(res, subgraphs, settings.INTERNAL_JWT_KEY);
+        void answerReadiness(res, subgraphs, settings.INTERNAL_JWT_KEY, dependencies);
       else sendText(res, 404, 'Not found');
     });
 
@@ -238,6 +251,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ? { maxBytes: settings.PUBLIC_CACHE_MAX_BYTES, maxAgeMs: settings.PUBLIC_CACHE_MAX_AGE_MS }
           : 'off',
         warmUp: operationRecord ? { operations: warmed, ms: warmUpMs } : 'off',
+        subgraphRetries: retries.enabled ? retries.options : 'off',
       },
       'gateway listening',
     );
@@ -255,36 +269,4 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await shutdown.run('failed to start');
     throw err;
   }
-}
-
-/** 200 when every subgraph answers, 503 with what failed otherwise. */
-async function ready(
-  res: http.ServerResponse,
-  subgraphs: Map<string, string>,
-  internalKey: string,
-): Promise<void> {
-  const problems = await checkSubgraphs(subgraphs, internalKey);
-  const body = JSON.stringify({ ready: problems.length === 0, problems });
-  res.writeHead(problems.length ? 503 : 200, { 'content-type': 'application/json' }).end(body);
-}
-
-/** Every subgraph answers `{ __typename }` within 2 s (asked as an anonymous caller); returns what failed. */
-async function checkSubgraphs(subgraphs: Map<string, string>, internalKey: string): Promise<string[]> {
-  const identity = signIdentity({ identity: null }, internalKey);
-  const results = await Promise.all(
-    [...subgraphs].map(async ([name, url]) => {
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: identity },
-          body: '{"query":"{ __typename }"}',
-          signal: AbortSignal.timeout(2_000),
-        });
-        return res.ok ? null : `${name}: HTTP ${res.status}`;
-      } catch (err) {
-        return `${name}: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    }),
-  );
-  return results.filter((r): r is string => r !== null);
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '@ticketing/kit';
 import { type Identity } from '@ticketing/kit/auth';
-import { ErrorCode, graphqlRequestListener } from '@ticketing/kit/graphql';
+import { ErrorCode, graphqlRequestListener, isUnavailableError } from '@ticketing/kit/graphql';
 import type { Authenticator } from './Authenticator';
 import { clientAddressOf } from './clientAddress';
 import { cors } from './cors';
@@ -30,6 +30,7 @@ interface Admitted {
   identity: Identity | null;
   clientAddress: string | undefined;
   signal: AbortSignal;
+  deadline: number;
   cost?: number;
 }
 
@@ -65,7 +66,7 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
         identity: request?.identity ?? null,
         ...(request?.clientAddress ? { clientAddress: request.clientAddress } : {}),
         res,
-        ...(request?.signal ? { signal: request.signal } : {}),
+        ...(request?.signal ? { signal: request.signal, deadline: request.deadline } : {}),
         ...(request?.cost !== undefined ? { cost: request.cost } : {}),
       };
     },
@@ -75,14 +76,33 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
   return (req, res) => {
     if (!allowCors(req, res)) return;
     const signal = deadline(res, timeoutMs);
+    const endsAt = Date.now() + timeoutMs;
     authenticator.authenticate({ authorization: req.headers.authorization, cookie: req.headers.cookie }).then(
       (auth) => {
         if (!auth.ok) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Invalid API key');
         if (auth.setCookie) res.appendHeader('Set-Cookie', auth.setCookie);
-        requests.set(req, { identity: auth.identity, clientAddress: addressOf(req), signal });
+        requests.set(req, {
+          identity: auth.identity,
+          clientAddress: addressOf(req),
+          signal,
+          deadline: endsAt,
+        });
         graphql(req, res);
       },
       (err: unknown) => {
+        // Sessions and API keys live in Redis: while it restarts, a caller is told to retry.
+        if (isUnavailableError(err)) {
+          logger?.warn({ err }, 'could not authenticate a request: Redis unavailable');
+          return sendError(
+            res,
+            503,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            'Temporarily unavailable; try again shortly',
+            {
+              'retry-after': '1',
+            },
+          );
+        }
         logger?.error({ err }, 'could not authenticate a request');
         sendError(res, 500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       },

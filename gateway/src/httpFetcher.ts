@@ -27,7 +27,11 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & {
         headers: { ...init.headers, 'content-length': Buffer.byteLength(body) },
         timeout: timeoutMs,
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
+      req.on('timeout', () =>
+        req.destroy(
+          Object.assign(new Error(`no answer from ${url} within ${timeoutMs} ms`), { code: 'ETIMEDOUT' }),
+        ),
+      );
       const signal = init.signal as AbortSignal | undefined;
       if (signal) {
         const abort = () => req.destroy(signal.reason as Error);

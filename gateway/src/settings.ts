@@ -60,6 +60,14 @@ export const gatewaySettingsSpec = {
    * their variables); 0 turns the warm-up and the record off.
    */
   WARM_UP_OPERATIONS: int({ default: 100, min: 0, max: 10_000 }),
+  /**
+   * A query or entity fetch whose subgraph cannot be reached (refused, reset, 502/503/504) is sent
+   * again up to this many times, after jittered waits doubling from SUBGRAPH_RETRY_BASE_MS up to
+   * SUBGRAPH_RETRY_MAX_DELAY_MS, within the request's deadline; mutations never are. 0: off.
+   */
+  SUBGRAPH_RETRIES: int({ default: 5, min: 0, max: 20 }),
+  SUBGRAPH_RETRY_BASE_MS: int({ default: 100, min: 1 }),
+  SUBGRAPH_RETRY_MAX_DELAY_MS: int({ default: 2_000, min: 1 }),
   /** The committed supergraph (composed from rover.yaml by `npm run supergraph`). */
   SUPERGRAPH_PATH: str({ default: '' }),
 };
