@@ -94,3 +94,21 @@ test('lookups by _id and by an indexed field are served from an index, not a sca
   expect(Number(scanned)).toBe(0);
   expect(Number(byIndex)).toBeGreaterThanOrEqual(20);
 });
+
+test('a FerretDB holds at most 20 PostgreSQL connections, so private stacks beside npm start never exhaust the server', async () => {
+  const folder = newFolder();
+  let held = '';
+  const run = await infra({ TICKETING_DATA_DIR: folder }, async (uri) => {
+    const client = await MongoClient.connect(uri, { directConnection: true, maxPoolSize: 100 });
+    const tickets = client.db('shop').collection('tickets');
+    await Promise.all(Array.from({ length: 300 }, (_, i) => tickets.insertOne({ i })));
+    held = psql(
+      `select count(*) from pg_stat_activity where datname = '${databasesOf(folder)}' and backend_type = 'client backend'`,
+    );
+    await client.close();
+  });
+  expect(run.code).toBe(0);
+  expect(run.output).toContain('writes acknowledged before the disk flush, as a standalone MongoDB does');
+  expect(Number(held)).toBeGreaterThan(0);
+  expect(Number(held)).toBeLessThanOrEqual(20);
+});
