@@ -63,11 +63,17 @@ export async function launchFerretDB(listen, env) {
 
   if (!env.FERRETDB_POSTGRES_URL) dropOrphanDatabases(pgUrl);
   const where = `database ${databaseOf(pgUrl)} at ${new URL(pgUrl).host}`;
-  const durability = explicit
+  const durability = env.FERRETDB_POSTGRES_URL
     ? ''
     : '; writes acknowledged before the disk flush, as a standalone MongoDB does';
   say(`MongoDB: FerretDB on PostgreSQL (${where}; FERRETDB_POSTGRES_URL${durability})`);
-  const args = [...listenArgs, '-handler', 'postgresql', '-postgresql-url', connectionUrl(pgUrl, !env.FERRETDB_POSTGRES_URL)];
+  const args = [
+    ...listenArgs,
+    '-handler',
+    'postgresql',
+    '-postgresql-url',
+    connectionUrl(pgUrl, !env.FERRETDB_POSTGRES_URL),
+  ];
   if (!holdsSqliteData(sqliteDir)) {
     // An empty folder left by the old layout says nothing; drop it so it cannot mislead.
     if (fs.existsSync(sqliteDir) && fs.readdirSync(sqliteDir).length === 0) fs.rmdirSync(sqliteDir);
