@@ -1,0 +1,188 @@
+// The overlays' nats.conf run by real nats-servers on loopback (private ones, never the shared
+// NATS): production's three-server JetStream cluster takes the services' password, creates the
+// streams with events-config's replicas and sizes inside its JetStream budget, and keeps taking
+// events with one server down; the local overlay's single server does the same with one copy.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { connectEvents, type EventsConnection, readStreamSettings } from '@ticketing/events';
+import { freePort } from '../stack/testInfra';
+import { Cluster, natsBytesOf, OVERLAYS, ROOT, render } from './renderOverlays';
+
+const rendered = render(OVERLAYS);
+const password = randomBytes(16).toString('hex');
+const natsServer = execFileSync(
+  process.execPath,
+  ['-e', "import('./scripts/stack/tools.mjs').then((t) => console.log(t.ensureNatsServer()))"],
+  { cwd: ROOT, encoding: 'utf8' },
+)
+  .trim()
+  .split('\n')
+  .at(-1) as string;
+
+interface Server {
+  child: ChildProcess;
+  port: number;
+  monitor: number;
+}
+const started: Server[] = [];
+const dirs: string[] = [];
+let events: EventsConnection | undefined;
+
+afterEach(async () => {
+  await events?.close().catch(() => undefined);
+  if (events && !events.nc.isClosed()) await events.nc.close();
+  events = undefined;
+  await Promise.all(started.splice(0).map(stop));
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function overlay(name: (typeof OVERLAYS)[number]) {
+  const cluster = new Cluster(rendered[name].objects);
+  const conf = Object.values(cluster.generatedConfigMap('nats-config').data ?? {}).join('\n');
+  return { conf, streams: readStreamSettings(cluster.configMapData('events-config')) };
+}
+
+/** The overlay's configuration moved onto loopback ports and a scratch store; the rest as it is. */
+function onLoopback(
+  conf: string,
+  ports: { client: number; monitor: number; cluster: number },
+  routes: number[],
+) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nats-k8s-'));
+  dirs.push(dir);
+  const text = conf
+    .replace(/^listen: .*$/m, `listen: 127.0.0.1:${ports.client}`)
+    .replace(/^http: .*$/m, `http: 127.0.0.1:${ports.monitor}`)
+    .replace(/store_dir: \S+/, `store_dir: ${JSON.stringify(path.join(dir, 'js'))}`)
+    .replace(/(cluster \{[^}]*?)listen: \S+/, `$1listen: 127.0.0.1:${ports.cluster}`)
+    .replace(
+      /routes: \[[^\]]*\]/,
+      `routes: [\n${routes.map((p) => `    nats://127.0.0.1:${p}`).join('\n')}\n  ]`,
+    );
+  const file = path.join(dir, 'nats.conf');
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+async function start(file: string, podName: string, port: number, monitor: number): Promise<Server> {
+  const child = spawn(natsServer, ['--config', file], {
+    env: { ...process.env, POD_NAME: podName, NATS_PASSWORD: password },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const server = { child, port, monitor };
+  started.push(server);
+  let log = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      if (log.includes('Server is ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`nats-server exited (${code}): ${log}`)));
+  });
+  return server;
+}
+
+async function stop(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGKILL');
+  await exited;
+}
+
+/** Retried while the JetStream cluster elects its leaders (a few seconds after start). */
+async function eventually<T>(fn: () => Promise<T>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** A GET without keep-alive (fetch's pooled socket would outlive the test). */
+function get(address: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(address, { agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve(body));
+      })
+      .on('error', reject);
+  });
+}
+
+const url = (port: number, pass = password) => `nats://ticketing:${pass}@127.0.0.1:${port}`;
+
+test('production: three servers, the password, replicated streams within the budget, one server down', async () => {
+  const { conf, streams } = overlay('k8s/overlays/production');
+  const ports = await Promise.all(
+    [0, 1, 2].map(async () => ({
+      client: await freePort(),
+      monitor: await freePort(),
+      cluster: await freePort(),
+    })),
+  );
+  const servers = await Promise.all(
+    ports.map((p, i) =>
+      start(
+        onLoopback(
+          conf,
+          p,
+          ports.map((x) => x.cluster),
+        ),
+        `nats-${i}`,
+        p.client,
+        p.monitor,
+      ),
+    ),
+  );
+  const first = servers[0] as Server;
+
+  // The services' URL, credentials and all (events/src/connectEvents.ts); a wrong password is refused.
+  await expect(connect({ servers: `127.0.0.1:${first.port}`, reconnect: false })).rejects.toThrow(
+    /Authorization/,
+  );
+  events = await eventually(() => connectEvents({ url: url(first.port), stream: streams }));
+
+  const info = await events.jsm.streams.info(streams.name);
+  expect(info.config.num_replicas).toBe(3);
+  expect(info.config.max_bytes).toBe(streams.maxBytes);
+  expect(info.cluster?.replicas?.length).toBe(2);
+  const dlq = await events.jsm.streams.info(`${streams.name}_DLQ`);
+  expect(dlq.config.num_replicas).toBe(3);
+
+  // One server of three down: the other two keep the quorum, and events are still stored.
+  const down = servers[2] as Server;
+  await stop(down);
+  const js = jetstream(events.nc);
+  const ack = await eventually(() => js.publish(`${streams.subjectPrefix}.k8s.test`, 'one server down'));
+  expect(ack.stream).toBe(streams.name);
+}, 120_000);
+
+test('local: one server, the password, one copy of each stream, the budget nats-server reports', async () => {
+  const { conf, streams } = overlay('k8s/overlays/local');
+  const p = { client: await freePort(), monitor: await freePort(), cluster: 0 };
+  const server = await start(onLoopback(conf, p, []), 'nats-0', p.client, p.monitor);
+
+  events = await connectEvents({ url: url(server.port), stream: streams });
+  const info = await events.jsm.streams.info(streams.name);
+  expect(info.config.num_replicas).toBe(1);
+  expect(info.config.max_bytes).toBe(streams.maxBytes);
+
+  // The budget the server applies is the one scripts/k8s/topology.test.ts reads from nats.conf.
+  const varz = JSON.parse(await get(`http://127.0.0.1:${server.monitor}/varz`)) as {
+    jetstream: { config: { max_storage: number } };
+  };
+  const budget = /max_file_store:\s*(\S+)/.exec(conf)?.[1] as string;
+  expect(varz.jetstream.config.max_storage).toBe(natsBytesOf(budget));
+}, 60_000);
