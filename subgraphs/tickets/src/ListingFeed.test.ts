@@ -81,3 +81,27 @@ test('a second replica lists what was there when it started, then the first repl
   await eventually(async () => (await page(second)).find((t) => t.id === before.id)?.price === 25);
   expect(await page(second)).toEqual(await page(first));
 });
+
+test('a ticket listed on one replica is found by id on another at once, and then with its edits', async () => {
+  const [first, second] = replicas.length >= 2 ? replicas : [await startReplica(), await startReplica()];
+  if (!first || !second) throw new Error('two replicas expected');
+  const byId = (replica: TicketsService, id: string) =>
+    gql<{ ticket: Listed | null; _entities: Array<Listed | null> }>(
+      replica,
+      `query ($id: ID!, $reps: [_Any!]!) {
+        ticket(id: $id) { id title price }
+        _entities(representations: $reps) { ... on Ticket { id title price } }
+      }`,
+      { id, reps: [{ __typename: 'Ticket', id }] },
+    );
+  const listed = await list(first, 'Looked up at once');
+  // Before its event reached the second replica, or after: never missing.
+  expect(await byId(second, listed.id)).toEqual({ ticket: listed, _entities: [listed] });
+
+  await gql(first, 'mutation ($id: ID!) { updateTicket(id: $id, input: { price: 40 }) { id } }', {
+    id: listed.id,
+  });
+  await eventually(async () => (await byId(second, listed.id)).ticket?.price === 40);
+  expect((await byId(second, listed.id))._entities).toEqual([{ ...listed, price: 40 }]);
+  expect(await byId(second, new Types.ObjectId().toHexString())).toEqual({ ticket: null, _entities: [null] });
+});

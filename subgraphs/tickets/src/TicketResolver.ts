@@ -30,15 +30,30 @@ export const PAGE_MAX = 100;
 export const objectId = (id: string) =>
   Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
 
+/**
+ * A ticket by id: from the listing in memory when it holds it (no database command; the listing
+ * is current with this replica's writes at once and with the others' within their event's
+ * delivery), else from the database (a ticket created on another replica a moment ago, or one
+ * past the listing's bound).
+ */
+export async function findTicket(
+  deps: Pick<TicketsDeps, 'listing' | 'models'>,
+  id: string,
+): Promise<Ticket | null> {
+  const listed = deps.listing.get(id.toLowerCase());
+  if (listed) return ticketOfListed(listed);
+  const _id = objectId(id);
+  const doc = _id && (await deps.models.Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>());
+  return doc ? toTicket(doc) : null;
+}
+
 @Resolver(() => Ticket)
 export class TicketResolver {
   constructor(private readonly deps: TicketsDeps) {}
 
   @Query(() => Ticket, { nullable: true, description: 'null when no ticket has this id.' })
   async ticket(@Arg('id', () => ID) id: string): Promise<Ticket | null> {
-    const _id = objectId(id);
-    const doc = _id && (await this.deps.models.Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>());
-    return doc ? toTicket(doc) : null;
+    return findTicket(this.deps, id);
   }
 
   @Query(() => TicketConnection, { description: 'Tickets, newest first; page on with `after: endCursor`.' })

@@ -6,11 +6,9 @@ import {
   type SubgraphContext,
 } from '@ticketing/kit/graphql';
 import type { GraphQLSchema } from 'graphql';
-import type { TicketDoc } from './models';
-import { objectId, TicketResolver } from './TicketResolver';
+import { findTicket, TicketResolver } from './TicketResolver';
 import { TicketSubscriptions } from './TicketSubscriptions';
 import type { TicketsDeps } from './TicketsDeps';
-import { toTicket } from './toTicket';
 import { UserTicketsResolver } from './UserTicketsResolver';
 
 /** The tickets subgraph schema; `deps` may be omitted only to print the SDL. */
@@ -23,15 +21,9 @@ export function buildTicketsSchema(deps?: TicketsDeps): Promise<GraphQLSchema> {
     container: instanceContainer(resolvers),
     referenceResolvers: {
       Ticket: {
-        __resolveReference: batchedReference(async (id: string, _ctx: SubgraphContext) => {
-          const _id = objectId(id);
-          if (!deps || !_id) return null;
-          const doc = await deps.models.Tickets.findById(_id, {
-            outbox: 0,
-            closedOrderIds: 0,
-          }).lean<TicketDoc>();
-          return doc ? toTicket(doc) : null;
-        }),
+        __resolveReference: batchedReference(async (id: string, _ctx: SubgraphContext) =>
+          deps ? findTicket(deps, id) : null,
+        ),
       },
     },
   });
