@@ -49,7 +49,22 @@ export async function openServiceStore<Models>(
     url: options.natsUrl,
   });
   shutdown.add('events', () => events.close());
-  readiness.add('nats', () => events.nc.flush(), { required: false });
+  // Followed from the client's own status: a round trip (flush) queued while disconnected can
+  // stay unanswered after the reconnect.
+  let natsDown: string | undefined;
+  void (async () => {
+    for await (const status of events.nc.status()) {
+      if (status.type === 'disconnect') natsDown = 'disconnected';
+      else if (status.type === 'reconnect') natsDown = undefined;
+    }
+  })();
+  readiness.add(
+    'nats',
+    async () => {
+      if (natsDown || events.nc.isClosed()) throw new Error(natsDown ?? 'closed');
+    },
+    { required: false },
+  );
   const relay = new OutboxRelay({
     models: options.outboxOf(models),
     // A service's outboxes carry the events of its own domain (subjects `<service>.…`).

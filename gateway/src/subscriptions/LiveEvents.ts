@@ -24,7 +24,10 @@ export class LiveEvents {
   async start(): Promise<this> {
     // The whole stream (no filter: nats-server 2.9 has no filter_subjects for ordered consumers).
     const consumer = await this.js.consumers.get(this.stream.name, { deliver_policy: DeliverPolicy.New });
-    const messages = await consumer.consume();
+    // Pulls expire after 5 s (default 30 s), so heartbeats are expected every 2.5 s: a pull lost
+    // when NATS restarts is noticed and made again within seconds, not after a minute of stale
+    // subscriptions and cache.
+    const messages = await consumer.consume({ expires: 5_000 });
     this.messages = messages;
     this.loop = (async () => {
       for await (const m of messages) {
