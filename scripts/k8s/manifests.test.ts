@@ -2,7 +2,6 @@
 // API's own types and rules by tools/k8scheck (no cluster needed), then checked against the
 // repository's sources of truth (workspaces with a start script, each service's settings spec,
 // rover.yaml) and against each other (selectors, ports, probes, ConfigMaps, the Secret, images).
-import { streamSettingsSpec } from '@ticketing/events';
 import { parseAllDocuments } from 'yaml';
 import {
   Cluster,
@@ -26,6 +25,7 @@ import {
   roverSubgraphs,
   services,
   settingsSpec,
+  streamSettingKeys,
   ticketingDependencies,
 } from './repository';
 
@@ -176,7 +176,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       const allowed = new Set([
         'NODE_ENV',
         ...(deps.includes('@ticketing/kit') ? kitEnv : []),
-        ...(deps.includes('@ticketing/events') ? Object.keys(streamSettingsSpec) : []),
+        ...(deps.includes('@ticketing/events') ? streamSettingKeys() : []),
         ...read,
         ...(spec?.keys ?? []),
         // Only there to be filled into another variable (a password into its URL).
@@ -305,7 +305,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     const settings = workspaces
       .map((ws) => envOf(container(ws.name)))
       .filter((env) => env.has('NATS_URL'))
-      .map((env) => Object.keys(streamSettingsSpec).map((k) => env.get(k)));
+      .map((env) => streamSettingKeys().map((k) => env.get(k)));
     expect(settings.length).toBe(6);
     for (const s of settings) expect(s).toEqual(settings[0]);
     expect(settings[0]?.every((v) => v !== undefined)).toBe(true);

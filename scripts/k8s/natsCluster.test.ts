@@ -1,18 +1,25 @@
 // The overlays' nats.conf run by real nats-servers on loopback (private ones, never the shared
-// NATS): production's three-server JetStream cluster takes the services' password, creates the
-// streams with events-config's replicas and sizes inside its JetStream budget, and keeps taking
-// events with one server down; the local overlay's single server does the same with one copy.
+// NATS): production's three-server JetStream cluster takes the services' password, holds streams
+// of events-config's replicas and sizes (as events/src/streams.ts creates them) inside its
+// JetStream budget, and keeps taking events with one server down; the local overlay's single
+// server does the same with one copy. (connectEvents' use of the URL's password is events' test.)
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { jetstream } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { connectEvents, type EventsConnection, readStreamSettings } from '@ticketing/events';
+import {
+  DiscardPolicy,
+  type JetStreamManager,
+  jetstream,
+  jetstreamManager,
+  StorageType,
+} from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { freePort } from '../stack/testInfra';
 import { Cluster, natsBytesOf, OVERLAYS, ROOT, render } from './renderOverlays';
+import { type StreamSettings, streamSettingsOf } from './repository';
 
 const rendered = render(OVERLAYS);
 const password = randomBytes(16).toString('hex');
@@ -32,12 +39,11 @@ interface Server {
 }
 const started: Server[] = [];
 const dirs: string[] = [];
-let events: EventsConnection | undefined;
+let nc: NatsConnection | undefined;
 
 afterEach(async () => {
-  await events?.close().catch(() => undefined);
-  if (events && !events.nc.isClosed()) await events.nc.close();
-  events = undefined;
+  await nc?.close().catch(() => undefined);
+  nc = undefined;
   await Promise.all(started.splice(0).map(stop));
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -45,7 +51,7 @@ afterEach(async () => {
 function overlay(name: (typeof OVERLAYS)[number]) {
   const cluster = new Cluster(rendered[name].objects);
   const conf = Object.values(cluster.generatedConfigMap('nats-config').data ?? {}).join('\n');
-  return { conf, streams: readStreamSettings(cluster.configMapData('events-config')) };
+  return { conf, streams: streamSettingsOf(cluster.configMapData('events-config')) };
 }
 
 /** The overlay's configuration moved onto loopback ports and a scratch store; the rest as it is. */
@@ -121,7 +127,23 @@ function get(address: string): Promise<string> {
   });
 }
 
-const url = (port: number, pass = password) => `nats://ticketing:${pass}@127.0.0.1:${port}`;
+const STREAM = 'TICKETING';
+
+/** Both streams as events/src/streams.ts's ensureStreams creates them, with these settings. */
+async function addStreams(jsm: JetStreamManager, s: StreamSettings): Promise<void> {
+  const common = { storage: StorageType.File, discard: DiscardPolicy.Old, num_replicas: s.replicas };
+  await jsm.streams.add({ ...common, name: STREAM, subjects: ['ticketing.>'], max_bytes: s.maxBytes });
+  await jsm.streams.add({
+    ...common,
+    name: `${STREAM}_DLQ`,
+    subjects: ['ticketing-dlq.>'],
+    max_bytes: s.deadLetterMaxBytes,
+  });
+}
+
+/** The services' client: user ticketing and the Secret's NATS_PASSWORD. */
+const client = (port: number, pass = password) =>
+  connect({ servers: `127.0.0.1:${port}`, user: 'ticketing', pass, reconnect: false });
 
 test('production: three servers, the password, replicated streams within the budget, one server down', async () => {
   const { conf, streams } = overlay('k8s/overlays/production');
@@ -148,25 +170,25 @@ test('production: three servers, the password, replicated streams within the bud
   );
   const first = servers[0] as Server;
 
-  // The services' URL, credentials and all (events/src/connectEvents.ts); a wrong password is refused.
-  await expect(connect({ servers: `127.0.0.1:${first.port}`, reconnect: false })).rejects.toThrow(
-    /Authorization/,
-  );
-  events = await eventually(() => connectEvents({ url: url(first.port), stream: streams }));
+  await expect(client(first.port, 'wrong')).rejects.toThrow(/Authorization/);
+  const connection = await client(first.port);
+  nc = connection;
+  const jsm = await jetstreamManager(connection);
+  // Each server reserves both streams against its budget: refused if they did not fit.
+  await eventually(() => addStreams(jsm, streams));
 
-  const info = await events.jsm.streams.info(streams.name);
+  const info = await jsm.streams.info(STREAM);
   expect(info.config.num_replicas).toBe(3);
   expect(info.config.max_bytes).toBe(streams.maxBytes);
   expect(info.cluster?.replicas?.length).toBe(2);
-  const dlq = await events.jsm.streams.info(`${streams.name}_DLQ`);
-  expect(dlq.config.num_replicas).toBe(3);
+  expect((await jsm.streams.info(`${STREAM}_DLQ`)).config.num_replicas).toBe(3);
 
   // One server of three down: the other two keep the quorum, and events are still stored.
   const down = servers[2] as Server;
   await stop(down);
-  const js = jetstream(events.nc);
-  const ack = await eventually(() => js.publish(`${streams.subjectPrefix}.k8s.test`, 'one server down'));
-  expect(ack.stream).toBe(streams.name);
+  const js = jetstream(connection);
+  const ack = await eventually(() => js.publish('ticketing.k8s.test', 'one server down'));
+  expect(ack.stream).toBe(STREAM);
 }, 120_000);
 
 test('local: one server, the password, one copy of each stream, the budget nats-server reports', async () => {
@@ -174,8 +196,11 @@ test('local: one server, the password, one copy of each stream, the budget nats-
   const p = { client: await freePort(), monitor: await freePort(), cluster: 0 };
   const server = await start(onLoopback(conf, p, []), 'nats-0', p.client, p.monitor);
 
-  events = await connectEvents({ url: url(server.port), stream: streams });
-  const info = await events.jsm.streams.info(streams.name);
+  await expect(client(server.port, 'wrong')).rejects.toThrow(/Authorization/);
+  nc = await client(server.port);
+  const jsm = await jetstreamManager(nc);
+  await addStreams(jsm, streams);
+  const info = await jsm.streams.info(STREAM);
   expect(info.config.num_replicas).toBe(1);
   expect(info.config.max_bytes).toBe(streams.maxBytes);
 

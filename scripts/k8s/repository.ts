@@ -62,7 +62,10 @@ export interface SettingsSpec {
  */
 export function settingsSpec(ws: Workspace): SettingsSpec | undefined {
   const file = `${ws.dir}/src/settings.ts`;
-  if (!fs.existsSync(path.join(ROOT, file))) return undefined;
+  return fs.existsSync(path.join(ROOT, file)) ? specIn(file) : undefined;
+}
+
+function specIn(file: string): SettingsSpec {
   const source = read(file);
   const start = source.search(/export const \w*SettingsSpec\s*=\s*\{/);
   if (start < 0) throw new Error(`${file}: no exported ...SettingsSpec object`);
@@ -77,6 +80,29 @@ export function settingsSpec(ws: Workspace): SettingsSpec | undefined {
   }
   if (!spec.keys.size) throw new Error(`${file}: found no settings keys`);
   return spec;
+}
+
+/** The event streams' settings keys (events/src/streams.ts, streamSettingsSpec). */
+export const streamSettingKeys = () => [...specIn('events/src/streams.ts').keys];
+
+export interface StreamSettings {
+  replicas: number;
+  maxBytes: number;
+  deadLetterMaxBytes: number;
+}
+
+/** The streams' settings an events-config ConfigMap gives (it must set each one). */
+export function streamSettingsOf(data: Record<string, string>): StreamSettings {
+  const value = (key: string) => {
+    const n = Number(data[key]);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`events-config: ${key} is not a positive integer`);
+    return n;
+  };
+  return {
+    replicas: value('NATS_STREAM_REPLICAS'),
+    maxBytes: value('NATS_STREAM_MAX_BYTES'),
+    deadLetterMaxBytes: value('NATS_DLQ_MAX_BYTES'),
+  };
 }
 
 export interface RoverSubgraph {

@@ -1,7 +1,6 @@
 // The production overlay runs the distributed topology (replica sets, a JetStream cluster, two or
 // more pods of every service with disruption budgets and autoscalers); the local one shrinks it.
 // Storage and memory budgets fit what the engines reserve.
-import { readStreamSettings } from '@ticketing/events';
 import {
   bytesOf,
   Cluster,
@@ -14,7 +13,7 @@ import {
   type StatefulSetSpec,
   selects,
 } from './renderOverlays';
-import { services } from './repository';
+import { services, streamSettingsOf } from './repository';
 
 const rendered = render(OVERLAYS);
 const production = new Cluster(rendered['k8s/overlays/production'].objects);
@@ -100,7 +99,7 @@ describe('production', () => {
     const routes = [...conf.matchAll(/nats:\/\/(nats-\d)\.nats-headless:6222/g)].map((m) => m[1]);
     expect(routes).toEqual(['nats-0', 'nats-1', 'nats-2']);
     expect(conf).toMatch(/server_name:\s*\$POD_NAME/);
-    expect(readStreamSettings(production.configMapData('events-config')).replicas).toBe(3);
+    expect(streamSettingsOf(production.configMapData('events-config')).replicas).toBe(3);
   });
 });
 
@@ -116,7 +115,7 @@ describe('local', () => {
     expect(local.ofKind('HorizontalPodAutoscaler')).toEqual([]);
     expect(local.ofKind('PodDisruptionBudget')).toEqual([]);
     expect(natsConf(local)).not.toMatch(/cluster\s*\{/);
-    expect(readStreamSettings(local.configMapData('events-config')).replicas).toBe(1);
+    expect(streamSettingsOf(local.configMapData('events-config')).replicas).toBe(1);
     for (const s of SUBGRAPHS) {
       const job = local.find<JobSpec>('Job', `${s}-mongo-init`);
       expect(local.containerEnv(local.container(job.metadata.name, 'Job')).get('MEMBERS')).toBe('1');
@@ -149,8 +148,8 @@ describe.each(OVERLAYS)('%s budgets', (overlay) => {
     const budget = /max_file_store:\s*(\S+)/.exec(conf)?.[1];
     expect(budget).toBeDefined();
     const maxFileStore = natsBytesOf(budget as string);
-    const streams = readStreamSettings(cluster.configMapData('events-config'));
-    const reserved = (streams.maxBytes ?? 0) + (streams.deadLetterMaxBytes ?? 0);
+    const streams = streamSettingsOf(cluster.configMapData('events-config'));
+    const reserved = streams.maxBytes + streams.deadLetterMaxBytes;
     const volume = bytesOf(
       cluster.statefulSet('nats').spec.volumeClaimTemplates?.[0]?.spec.resources.requests.storage ?? '0',
     );
