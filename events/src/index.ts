@@ -30,6 +30,7 @@ export type { CreateEventInput, DomainEvent, EventDefinition, EventOf } from './
 export { defineEvent } from './defineEvent';
 export type { ConsumerOptions, Delivery } from './EventConsumer';
 export { EventConsumer } from './EventConsumer';
+export { followFromNow } from './followFromNow';
 export type { OutboxRelayOptions, OutboxSource } from './OutboxRelay';
 export { OutboxRelay } from './OutboxRelay';
 export type { ServiceStore, ServiceStoreOptions } from './openServiceStore';

@@ -1,5 +1,4 @@
-import { DeliverPolicy } from '@nats-io/jetstream';
-import { type EventsConnection, subjectFor, TicketCreated, TicketUpdated } from '@ticketing/events';
+import { type EventsConnection, followFromNow, TicketCreated, TicketUpdated } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
 import type { Model } from 'mongoose';
 import type { ListingIndex } from './ListingIndex';
@@ -29,11 +28,7 @@ export class ListingFeed {
   ) {}
 
   async start(events: EventsConnection): Promise<this> {
-    const consumer = await events.js.consumers.get(events.stream.name, {
-      deliver_policy: DeliverPolicy.New,
-      filter_subjects: subjectFor(events.stream, 'tickets.>'),
-    });
-    const messages = await consumer.consume();
+    const messages = await followFromNow(events, 'tickets.>');
     this.messages = messages;
     // Events published while the index loads wait in the consumer and are applied after it.
     const docs = await this.tickets.find({}, LISTED_FIELDS).lean<ListedDoc[]>();

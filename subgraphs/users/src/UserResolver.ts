@@ -183,6 +183,7 @@ export class UserResolver {
       throw err;
     }
     this.deps.kickOutbox();
+    this.deps.directory.remember(doc._id.toHexString(), normalized, doc.version + 1);
     return toUser({ _id: doc._id, email: normalized });
   }
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { UsersModels } from './models';
 import type { SignInThrottle } from './SignInThrottle';
 import type { SignUpLimit } from './SignUpLimit';
+import type { UserDirectory } from './UserDirectory';
 
 /** What the resolvers need; built once by createUsersService. */
 export interface UsersDeps {
@@ -16,6 +17,8 @@ export interface UsersDeps {
   signUpLimit: SignUpLimit;
   /** signUp's and createApiKey's idempotency keys. */
   idempotency: IdempotencyKeys;
+  /** Users as other subgraphs ask for them (entity references), from memory. */
+  directory: UserDirectory;
   /** Asks the outbox relay to publish now (after a write that added an event). */
   kickOutbox: () => void;
 }

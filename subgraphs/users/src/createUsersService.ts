@@ -8,6 +8,7 @@ import { SignInThrottle } from './SignInThrottle';
 import { SignUpLimit } from './SignUpLimit';
 import { buildUsersSchema } from './schema';
 import type { UsersSettings } from './settings';
+import { UserDirectory } from './UserDirectory';
 
 export interface UsersServiceOptions extends StoreServiceOptions {
   settings: UsersSettings;
@@ -23,12 +24,14 @@ export interface UsersService extends StoreService<UsersModels> {
 export function createUsersService(options: UsersServiceOptions): Promise<UsersService> {
   const { settings } = options;
   const store = { registerModels, outboxOf: (m: UsersModels) => [m.Users] };
-  return startStoreService('users', options, store, async ({ models, relay }, ctx) => {
-    const { shutdown } = ctx;
+  return startStoreService('users', options, store, async ({ models, events, relay }, ctx) => {
+    const { logger, shutdown } = ctx;
     const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
     await redis.connect();
     shutdown.add('redis', () => redis.quit());
     await publishActiveApiKeys(models, redis, settings.REDIS_PREFIX);
+    const directory = await new UserDirectory(models.Users, { logger }).start(events);
+    shutdown.add('user directory', () => directory.stop());
 
     const schema = await buildUsersSchema({
       models,
@@ -51,6 +54,7 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
         windowSeconds: settings.SIGN_UP_WINDOW_SECONDS,
       }),
       idempotency: new IdempotencyKeys(models.IdempotencyRecords),
+      directory,
       kickOutbox: () => relay.kick(),
     });
     const server = await serveSubgraph(schema, settings, ctx, options);

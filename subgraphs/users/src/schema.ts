@@ -20,9 +20,8 @@ export function buildUsersSchema(deps?: UsersDeps): Promise<GraphQLSchema> {
     referenceResolvers: {
       User: {
         __resolveReference: batchedReference(async (id: string, _ctx: SubgraphContext) => {
-          if (!deps || !/^[0-9a-f]{24}$/i.test(id)) return null;
-          const doc = await deps.models.Users.findById(new Types.ObjectId(id), { email: 1 }).lean();
-          return doc ? toUser(doc) : null;
+          const email = deps && (await deps.directory.email(id));
+          return email ? toUser({ _id: new Types.ObjectId(id), email }) : null;
         }),
       },
     },
