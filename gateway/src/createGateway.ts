@@ -1,7 +1,10 @@
 import http from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { EventsOptions } from '@ticketing/events';
 import { createLogger, type Logger, Readiness, Shutdown } from '@ticketing/kit';
@@ -13,8 +16,11 @@ import { ApiKeys } from './ApiKeys';
 import { Authenticator } from './Authenticator';
 import { clientAddressOf } from './clientAddress';
 import { depthLimit } from './depthLimit';
+import { explorerRoutes } from './explorer/explorerRoutes';
 import type { GatewayContext } from './GatewayContext';
 import { graphqlEndpoint } from './graphqlEndpoint';
+import { withoutInternals } from './http/clientErrors';
+import { httpStatusPlugin } from './http/httpStatusPlugin';
 import { createHttpFetcher } from './httpFetcher';
 import { CostModel } from './limits/CostModel';
 import { HttpAdmission } from './limits/HttpAdmission';
@@ -161,18 +167,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // A gateway stack is that of its own wrapping of a subgraph's error: noise to a client, and
       // costly to format on every error. Unexpected errors are logged with theirs (onMasked).
       includeStacktraceInErrorResponses: false,
-      introspection: !production,
+      // The explorer reads the schema by introspection; the SDL is public anyway (/graphql/schema.graphql).
+      introspection: !production || settings.EXPLORER,
       // No "Did you mean …?" naming fields and types to a client in production.
       hideSchemaDetailsFromClientErrors: production,
-      formatError: createFormatError({
-        production,
-        onMasked: (err) => logger.error({ err }, 'unexpected error'),
-      }),
+      formatError: withoutInternals(
+        createFormatError({
+          production,
+          onMasked: (err) => logger.error({ err }, 'unexpected error'),
+        }),
+      ),
       validationRules,
       parseOptions: { maxTokens: settings.MAX_QUERY_TOKENS },
       plugins: [
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginInlineTraceDisabled(),
+        // Apollo's landing page loads Sandbox from a CDN: the explorer below is served from our own packages.
+        ApolloServerPluginLandingPageDisabled(),
+        httpStatusPlugin(),
         limitsPlugin(settings.MAX_OPERATION_COST),
         // Nothing served because subgraphs were down: 503 + Retry-After (partial data stays 200).
         unavailableStatusPlugin(),
@@ -226,7 +238,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       admission: new HttpAdmission(guard, settings.MAX_QUERY_TOKENS),
       logger,
     });
+    const explorer = explorerRoutes({ explorer: settings.EXPLORER, schema: () => apiSchema });
     httpServer.on('request', (req, res) => {
+      if (explorer(req, res)) return;
       const path = pathnameOf(req.url);
       if (path === '/graphql' || path === '/graphql/') graphql(req, res);
       else if (path === '/healthz' && req.method === 'GET') sendText(res, 200, 'ok');

@@ -7,6 +7,8 @@ import type { Authenticator } from './Authenticator';
 import { clientAddressOf } from './clientAddress';
 import { cors } from './cors';
 import type { GatewayContext } from './GatewayContext';
+import { BEARER_CHALLENGE } from './http/httpStatusPlugin';
+import { contentTypeOf, GraphQLMediaType, negotiateMediaType } from './http/mediaType';
 import { type HttpAdmission, requestedOperation } from './limits/HttpAdmission';
 
 export interface GraphQLEndpointOptions {
@@ -79,7 +81,10 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
     const endsAt = Date.now() + timeoutMs;
     authenticator.authenticate({ authorization: req.headers.authorization, cookie: req.headers.cookie }).then(
       (auth) => {
-        if (!auth.ok) return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Invalid API key');
+        if (!auth.ok)
+          return sendError(res, 401, ErrorCode.UNAUTHENTICATED, 'Invalid API key', {
+            'www-authenticate': BEARER_CHALLENGE,
+          });
         if (auth.setCookie) res.appendHeader('Set-Cookie', auth.setCookie);
         requests.set(req, {
           identity: auth.identity,
@@ -143,7 +148,7 @@ function sendError(
   res
     .writeHead(status, {
       ...headers,
-      'content-type': 'application/json',
+      'content-type': contentTypeOf(negotiateMediaType(res.req.headers.accept) ?? GraphQLMediaType.JSON),
       'content-length': Buffer.byteLength(body),
     })
     .end(body);

@@ -68,6 +68,11 @@ export const gatewaySettingsSpec = {
   SUBGRAPH_RETRIES: int({ default: 5, min: 0, max: 20 }),
   SUBGRAPH_RETRY_BASE_MS: int({ default: 100, min: 1 }),
   SUBGRAPH_RETRY_MAX_DELAY_MS: int({ default: 2_000, min: 1 }),
+  /**
+   * GraphiQL on a browser's GET of /graphql (served from our packages, no CDN); on except in
+   * production. On in production it also answers introspection, which the explorer reads.
+   */
+  EXPLORER: bool({ default: process.env.NODE_ENV !== 'production' }),
   /** The committed supergraph (composed from rover.yaml by `npm run supergraph`). */
   SUPERGRAPH_PATH: str({ default: '' }),
 };

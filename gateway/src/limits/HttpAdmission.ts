@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Identity } from '@ticketing/kit/auth';
 import { type DocumentNode, type GraphQLError, parse } from 'graphql';
+import { requestErrorStatus } from '../http/httpStatusPlugin';
+import { contentTypeOf, GraphQLMediaType, negotiateMediaType } from '../http/mediaType';
 import { type OperationGuard, throttled } from './OperationGuard';
 import { type RateLimitState, rateLimitHeaders } from './RateLimiter';
 
@@ -115,10 +117,12 @@ function refuse(
   state: RateLimitState | undefined,
 ): false {
   const body = JSON.stringify({ errors: [error.toJSON()] });
+  // A refused operation is a request error: 200 with application/json, 400 with graphql-response+json.
+  const type = negotiateMediaType(res.req.headers.accept);
   res
-    .writeHead(status, {
+    .writeHead(status === 400 ? requestErrorStatus(type) : status, {
       ...Object.fromEntries(state ? rateLimitHeaders(state) : []),
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': contentTypeOf(type ?? GraphQLMediaType.JSON),
       'content-length': Buffer.byteLength(body),
     })
     .end(body);
