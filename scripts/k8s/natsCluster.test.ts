@@ -173,7 +173,8 @@ test('production: three servers, the password, replicated streams within the bud
   await expect(client(first.port, 'wrong')).rejects.toThrow(/Authorization/);
   const connection = await client(first.port);
   nc = connection;
-  const jsm = await jetstreamManager(connection);
+  // The cluster elects its JetStream leader first: seconds on a busy machine.
+  const jsm = await eventually(() => jetstreamManager(connection));
   // Each server reserves both streams against its budget: refused if they did not fit.
   await eventually(() => addStreams(jsm, streams));
 
