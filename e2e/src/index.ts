@@ -15,6 +15,8 @@ export {
   waitForTicket,
   waitUntilOrderable,
 } from './marketplaceClient';
+export type { InfraProcess, PrivateInfra } from './privateInfra';
+export { startPrivateInfra } from './privateInfra';
 export { startGatewayReplica } from './startGatewayReplica';
 export type { TestStack, TestStackOptions } from './startTestStack';
 export { startTestStack } from './startTestStack';
