@@ -10,7 +10,8 @@ const isoTime = z.iso.datetime();
 
 // The one definition of each status the services share: models, GraphQL enums and test helpers
 // derive from these (a value and a type of the same name).
-export const TicketStatus = z.enum(['AVAILABLE', 'RESERVED', 'SOLD']);
+/** WITHDRAWN: taken off sale by its seller while AVAILABLE; final, like SOLD. */
+export const TicketStatus = z.enum(['AVAILABLE', 'RESERVED', 'SOLD', 'WITHDRAWN']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 /** CREATED → AWAITING_PAYMENT (a payment attempt in flight) ⇄ CREATED, then COMPLETE or CANCELLED. */
 export const OrderStatus = z.enum(['CREATED', 'AWAITING_PAYMENT', 'COMPLETE', 'CANCELLED']);

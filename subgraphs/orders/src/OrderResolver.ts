@@ -9,7 +9,7 @@ import {
   unauthenticated,
 } from '@ticketing/kit/graphql';
 import { Types } from 'mongoose';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { decideCancellation, mustRecheckLock } from './decisions';
 import { cooldownLeft, reorderTooSoon, tooManyActiveOrders } from './hoarding';
 import type { OrderDoc, TicketCopy } from './models';
@@ -38,6 +38,14 @@ export class OrderResolver {
     if (!doc) throw notFound('Order');
     if (doc.buyerId !== userId) throw forbidden('Only the buyer can see this order');
     return toOrder(doc);
+  }
+
+  @Query(() => Int, {
+    description:
+      'How long createOrder holds a ticket for its buyer, in seconds: every new order expires this long after it is made.',
+  })
+  orderHoldSeconds(): number {
+    return this.deps.expirationSeconds;
   }
 
   @Mutation(() => Order, {
@@ -77,6 +85,8 @@ export class OrderResolver {
       this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` }),
     ]);
     if (!ticket) throw notFound('Ticket');
+    if (ticket.status === 'WITHDRAWN')
+      throw conflict('The seller withdrew this ticket; it is no longer for sale');
     if (ticket.sellerId === buyerId) throw forbidden('You cannot buy your own ticket');
     const wait = cooldownLeft(cooldown?.until, this.deps.now());
     if (wait > 0) throw reorderTooSoon(wait);

@@ -4,6 +4,7 @@ import {
   type OrderStatus,
   outboxPlugin,
   type Projected,
+  type TicketStatus,
   type WithOutbox,
 } from '@ticketing/events';
 import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
@@ -38,6 +39,9 @@ export interface TicketCopy extends Projected {
   title: string;
   priceCents: number;
   sellerId: string;
+  /** Absent on copies made before orders kept it (read as AVAILABLE). */
+  status?: TicketStatus;
+  reservedUntil?: Date | null;
 }
 
 /**
@@ -99,6 +103,8 @@ const ticketCopySchema = new Schema<TicketCopy>({
   title: String,
   priceCents: Number,
   sellerId: String,
+  status: String,
+  reservedUntil: Date,
 });
 
 export interface OrdersModels {

@@ -10,6 +10,7 @@ import type { OrderDoc } from './models';
 import { OrderResolver } from './OrderResolver';
 import { OrderSubscriptions } from './OrderSubscriptions';
 import type { OrdersDeps } from './OrdersDeps';
+import { OrderTicketResolver } from './OrderTicketResolver';
 import { objectId } from './objectId';
 import { toOrder } from './toOrder';
 import { UserOrdersResolver } from './UserOrdersResolver';
@@ -17,10 +18,15 @@ import { UserOrdersResolver } from './UserOrdersResolver';
 /** The orders subgraph schema; `deps` may be omitted only to print the SDL. */
 export function buildOrdersSchema(deps?: OrdersDeps): Promise<GraphQLSchema> {
   const resolvers = deps
-    ? [new OrderResolver(deps), new UserOrdersResolver(deps), new OrderSubscriptions()]
+    ? [
+        new OrderResolver(deps),
+        new UserOrdersResolver(deps),
+        new OrderSubscriptions(),
+        new OrderTicketResolver(deps),
+      ]
     : [];
   return buildFederatedSchema({
-    resolvers: [OrderResolver, UserOrdersResolver, OrderSubscriptions],
+    resolvers: [OrderResolver, UserOrdersResolver, OrderSubscriptions, OrderTicketResolver],
     container: instanceContainer(resolvers),
     referenceResolvers: {
       // An order reached through another subgraph (e.g. Payment.order) is still only the buyer's.

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { CancelReason, OrderStatus } from '@ticketing/events';
+import { CancelReason, OrderStatus, TicketStatus } from '@ticketing/events';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 // The GraphQL enums are registered from the catalogue's values, the one definition of each.
@@ -16,12 +16,35 @@ const OrderCancelReasonEnum = Object.fromEntries(CancelReason.options.map((v) =>
 };
 registerEnumType(OrderCancelReasonEnum, { name: 'OrderCancelReason' });
 
-/** A ticket, owned by tickets; orders only refers to it. */
+// The tickets subgraph's enum (the catalogue's values): Order.ticket provides a ticket's status.
+const TicketStatusEnum = TicketStatus.enum;
+registerEnumType(TicketStatusEnum, {
+  name: 'TicketStatus',
+  description:
+    'AVAILABLE to buy; RESERVED while an order holds it; SOLD once paid; WITHDRAWN once its seller took it off sale.',
+});
+
+/**
+ * A ticket, owned by tickets; orders only refers to it, and gives its status and reservedUntil
+ * through Order.ticket (@provides) as the order leaves them: a fresh order's ticket is RESERVED
+ * although tickets hears of the order only by event, a moment later.
+ */
 @ObjectType()
 @Directive('@key(fields: "id", resolvable: false)')
 export class Ticket {
   @Field(() => ID)
   id!: string;
+
+  @Field(() => TicketStatusEnum)
+  @Directive('@external')
+  status?: TicketStatus;
+
+  @Field(() => Date, { nullable: true })
+  @Directive('@external')
+  reservedUntil?: Date | null;
+
+  /** Not GraphQL fields: what the order says of its ticket (see ticketSeenByOrder). */
+  order?: { id: string; status: OrderStatus; expiresAt: Date };
 }
 
 /** An account, owned by users; this subgraph contributes `orders`. */
@@ -38,10 +61,13 @@ export class Order {
   @Field(() => ID)
   id!: string;
 
+  // Shareable: payments provides it through Payment.order, as the payment leaves it.
   @Field(() => OrderStatusEnum)
+  @Directive('@shareable')
   status!: OrderStatus;
 
   @Field(() => Ticket)
+  @Directive('@provides(fields: "status reservedUntil")')
   ticket!: Ticket;
 
   @Field(() => User)

@@ -5,7 +5,8 @@ import {
   type SubgraphContext,
   unauthenticated,
 } from '@ticketing/kit/graphql';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { orderStatusAfter } from './orderStatusAfter';
 import type { PaymentsDeps } from './PaymentsDeps';
 import { Order, Payment, toOrder, toPayment } from './types';
 
@@ -38,8 +39,16 @@ export class PaymentResolver {
     return toPayment(doc);
   }
 
+  /**
+   * The order, with its status as this payment leaves it: payOrder's answer shows the order paid
+   * (COMPLETE) although orders hears of the charge only by event, a moment later.
+   */
   @FieldResolver(() => Order)
-  order(@Root() payment: Payment): Order {
-    return toOrder(payment.orderId);
+  @Directive('@provides(fields: "status")')
+  async order(@Root() payment: Payment): Promise<Order> {
+    const projected = await this.deps.models.Orders.findById(payment.orderId, { status: 1 }).lean();
+    return Object.assign(toOrder(payment.orderId), {
+      status: orderStatusAfter(payment.status, projected?.status ?? null),
+    });
   }
 }

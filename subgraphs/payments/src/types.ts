@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { OrderStatus } from '@ticketing/events';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { PAYMENT_STATUSES, type PaymentDoc, type PaymentStatus } from './models';
 
@@ -7,12 +8,25 @@ const PaymentStatusEnum = Object.fromEntries(PAYMENT_STATUSES.map((s) => [s, s])
 };
 registerEnumType(PaymentStatusEnum, { name: 'PaymentStatus' });
 
+// The orders subgraph's enum (the catalogue's values): Payment.order provides an order's status.
+const OrderStatusEnum = OrderStatus.enum;
+registerEnumType(OrderStatusEnum, {
+  name: 'OrderStatus',
+  description:
+    'CREATED ⇄ AWAITING_PAYMENT while a payment attempt is in flight, then COMPLETE or CANCELLED; nothing else.',
+});
+
 /** An order, as far as payments knows it: the orders subgraph owns every other field. */
 @ObjectType()
 @Directive('@key(fields: "id")')
 export class Order {
   @Field(() => ID)
   id!: string;
+
+  /** Owned by orders; given here only through Payment.order (@provides), as this payment leaves it. */
+  @Field(() => OrderStatusEnum)
+  @Directive('@external')
+  status?: OrderStatus;
 }
 
 @ObjectType({ description: "One attempt to pay an order with Stripe; only the order's buyer sees it." })

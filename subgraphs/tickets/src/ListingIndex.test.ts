@@ -106,3 +106,20 @@ test('beyond its bound the oldest tickets are dropped, and a page that reaches t
   index.apply({ ...a, version: 2 });
   expect(index.size).toBe(3);
 });
+
+test('a withdrawn ticket leaves the listing for good: an older event does not list it again', () => {
+  const [a, b, c] = [ticket(), ticket(), ticket()] as const;
+  const gone = ticket({ status: 'WITHDRAWN', version: 3 });
+  const index = new ListingIndex();
+  index.load([a, b, c, gone]);
+  expect(ids(index.page({ first: 10, after: null, status: null }))).toEqual([c.id, b.id, a.id]);
+
+  index.apply({ ...b, status: 'WITHDRAWN', version: 2 });
+  expect(ids(index.page({ first: 10, after: null, status: null }))).toEqual([c.id, a.id]);
+  expect(index.size).toBe(2);
+  index.apply({ ...b, version: 1, title: 'late' });
+  index.apply({ ...gone, status: 'AVAILABLE', version: 2 });
+  expect(ids(index.page({ first: 10, after: null, status: null }))).toEqual([c.id, a.id]);
+  // Paging past a withdrawn ticket's place still works.
+  expect(ids(index.page({ first: 1, after: after(c), status: null }))).toEqual([a.id]);
+});

@@ -54,6 +54,7 @@ export class ListingIndex {
 
   constructor(private readonly limit = LISTING_LIMIT) {}
 
+  /** Listed tickets (withdrawn ones are not). */
   get size(): number {
     return this.entries.length;
   }
@@ -85,7 +86,12 @@ export class ListingIndex {
   apply(ticket: ListedTicket): void {
     const held = this.byId.get(ticket.id);
     if (held && held.version >= ticket.version) return;
-    if (held) this.entries.splice(this.position(keyOf(held)), 1);
+    if (held && held.status !== 'WITHDRAWN') this.entries.splice(this.position(keyOf(held)), 1);
+    if (ticket.status === 'WITHDRAWN') {
+      // Off the listing for good; kept by id only, so an older event cannot list it again.
+      this.byId.set(ticket.id, ticket);
+      return;
+    }
     const at = this.position(keyOf(ticket));
     if (!this.complete && at === this.entries.length) {
       // Older than every ticket kept: it belongs to the part of the listing no longer in memory.

@@ -64,6 +64,8 @@ export class TicketResolver {
     const cursor = after ? decodeCursor(after) : null;
     if (after && !cursor) problems.push({ field: 'after', message: 'is not a cursor from this list' });
     if (problems.length) throw badUserInput(problems);
+    // Withdrawn tickets are off the listings, whatever the filter.
+    if (status === 'WITHDRAWN') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
 
     const listed = this.deps.listing.page({
       first: limit,
@@ -90,7 +92,8 @@ export class TicketResolver {
     cursor: Cursor | null,
     status: TicketStatus | null,
   ): Promise<TicketConnection> {
-    const filter: Record<string, unknown> = status ? { status } : {};
+    // A withdrawn ticket is no longer listed.
+    const filter: Record<string, unknown> = { status: status ?? { $ne: 'WITHDRAWN' } };
     if (cursor) {
       filter.$or = [
         { createdAt: { $lt: cursor.createdAt } },
@@ -195,6 +198,31 @@ export class TicketResolver {
         (k) => change[k] === current[k],
       );
       return unchanged ? null : change;
+    });
+    if (!doc) throw notFound('Ticket');
+    return toTicket(doc);
+  }
+
+  @Mutation(() => Ticket, {
+    description:
+      'Takes a listing off sale for good (status WITHDRAWN): only the seller, only while AVAILABLE. ' +
+      'It leaves the listings, cannot be ordered, and watchers hear it through ticketChanged.',
+  })
+  async withdrawTicket(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Ticket> {
+    const userId = ctx.identity?.userId;
+    if (!userId) throw unauthenticated();
+    const _id = objectId(id);
+    if (!_id) throw notFound('Ticket');
+    const doc = await this.deps.writer.change(_id, (current) => {
+      if (current.sellerId !== userId) return forbidden('Only the seller can withdraw this ticket');
+      // Withdrawing twice is the same withdrawal (a retried call gets the ticket as it ends).
+      if (current.status === 'WITHDRAWN') return null;
+      if (current.status !== 'AVAILABLE') {
+        return conflict(
+          `The ticket is ${current.status.toLowerCase()}; it can be withdrawn only while available`,
+        );
+      }
+      return { status: 'WITHDRAWN', orderId: null, reservedUntil: null };
     });
     if (!doc) throw notFound('Ticket');
     return toTicket(doc);

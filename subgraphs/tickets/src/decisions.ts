@@ -24,7 +24,9 @@ export function decideOnOrderEvent(doc: TicketDoc, event: OrderEvent): TicketCha
   const orderId = event.aggregateId;
   switch (event.type) {
     case 'OrderCreated': {
-      if (doc.status === 'SOLD' || doc.closedOrderIds.includes(orderId)) return null;
+      // A withdrawn ticket is off sale: an order that raced the withdrawal does not reserve it.
+      if (doc.status === 'SOLD' || doc.status === 'WITHDRAWN' || doc.closedOrderIds.includes(orderId))
+        return null;
       const reservedUntil = new Date(event.data.expiresAt);
       if (doc.status === 'RESERVED' && doc.orderId === orderId) return null;
       return { status: 'RESERVED', orderId, reservedUntil };

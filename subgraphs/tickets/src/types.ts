@@ -16,7 +16,8 @@ import {
 const TicketStatusEnum = TicketStatus.enum;
 registerEnumType(TicketStatusEnum, {
   name: 'TicketStatus',
-  description: 'AVAILABLE to buy; RESERVED while an order holds it; SOLD once paid.',
+  description:
+    'AVAILABLE to buy; RESERVED while an order holds it; SOLD once paid; WITHDRAWN once its seller took it off sale.',
 });
 
 /** An account, owned by users; this subgraph contributes `tickets`. */
@@ -42,10 +43,13 @@ export class Ticket {
   @Field(() => User)
   seller!: User;
 
+  // Shareable: orders provides both through Order.ticket, as the order leaves them.
   @Field(() => TicketStatusEnum)
+  @Directive('@shareable')
   status!: TicketStatus;
 
   @Field(() => Date, { nullable: true, description: 'When the current reservation runs out.' })
+  @Directive('@shareable')
   reservedUntil!: Date | null;
 
   @Field(() => Int, { description: 'Bumped on every change.' })
