@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { ChargeOutcome, ChargeRequest, RefundRequest, StripeGateway } from './StripeGateway';
+import { testModeDecline } from './testDeclines';
 
 export interface StripeNodeGatewayOptions {
   secretKey: string;
@@ -13,7 +14,7 @@ export class StripeNodeGateway implements StripeGateway {
   /**
    * stripe-mock answers fixtures: every PaymentIntent it returns has the same canned status
    * ("requires_payment_method"), whatever happened. Against it, a call that did not fail is the
-   * success it stands in for; declines are tested with a double instead (DESIGN.md).
+   * success it stands in for, except for Stripe's decline test cards (testModeDecline).
    */
   private readonly mock: boolean;
 
@@ -27,6 +28,9 @@ export class StripeNodeGateway implements StripeGateway {
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    // stripe-mock cannot decline: its answer to a decline test card is the decline test mode gives.
+    const declined = this.mock ? testModeDecline(request.paymentMethodId) : null;
+    if (declined) return declined;
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
