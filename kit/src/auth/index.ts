@@ -8,5 +8,6 @@ export {
   signIdentity,
   verifyIdentity,
 } from './identityToken';
+export { openText, sealText } from './sealedText';
 export type { ApiKeyRecord, SessionClaims } from './sessionProtocol';
 export { SessionProtocol } from './sessionProtocol';

@@ -36,7 +36,35 @@ test('a validly signed token without a user or a session id is not a session', (
 test('only the user, the session and the expiry come out of a token', () => {
   const exp = nowSeconds() + 60;
   const token = signHs256({ sub: 'u1', sid: 's1', exp, admin: true }, jwtKey);
-  expect(SessionProtocol.verifySession(token, jwtKey)).toEqual({ sub: 'u1', sid: 's1', exp });
+  expect(SessionProtocol.verifySession(token, jwtKey)).toEqual({ sub: 'u1', sid: 's1', exp, st: 0 });
+});
+
+test('a session never outlives its absolute age, whatever renews it', () => {
+  const startedAt = Date.now() - 3600_000;
+  const token = SessionProtocol.signSession('u1', 's1', {
+    jwtKey,
+    ttlSeconds: 900,
+    startedAt,
+    maxAgeSeconds: 3660,
+  });
+  const claims = SessionProtocol.verifySession(token, jwtKey);
+  expect(claims?.st).toBe(startedAt);
+  expect(claims?.exp).toBe(Math.floor(startedAt / 1000) + 3660);
+  const over = SessionProtocol.signSession('u1', 's1', {
+    jwtKey,
+    ttlSeconds: 900,
+    startedAt,
+    maxAgeSeconds: 3000,
+  });
+  expect(SessionProtocol.verifySession(over, jwtKey)).toBeNull();
+});
+
+test("a user's mark revokes sessions started before it, and every session while banned", () => {
+  expect(SessionProtocol.revokedByUser(null, 5)).toBe(false);
+  expect(SessionProtocol.revokedByUser('10', 5)).toBe(true);
+  expect(SessionProtocol.revokedByUser('10', 10)).toBe(false);
+  expect(SessionProtocol.revokedByUser('banned', Date.now())).toBe(true);
+  expect(SessionProtocol.userRevokedKey('t:', 'u1')).toBe('t:session:user:u1');
 });
 
 test('users and the gateway name the same Redis keys and channel', () => {

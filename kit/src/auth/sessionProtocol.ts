@@ -14,19 +14,48 @@ export const SessionProtocol = {
   devJwtKey: 'dev-jwt-key-not-for-production',
   /** Default session lifetime; the gateway renews a live session once half of it has passed. */
   ttlSeconds: 900,
-  /** A session token (HS256 JWT) for `userId`, valid for `ttlSeconds`, signed with JWT_KEY. */
-  signSession(userId: string, sessionId: string, key: { jwtKey: string; ttlSeconds: number }): string {
+  /** Default absolute lifetime (7 days): past it no renewal extends a session, however active. */
+  maxAgeSeconds: 7 * 24 * 3600,
+  /**
+   * A session token (HS256 JWT) for `userId`, valid for `ttlSeconds` but never past `startedAt`
+   * (ms, default now: a new session) plus `maxAgeSeconds`, signed with JWT_KEY. `st` carries the
+   * start through renewals.
+   */
+  signSession(
+    userId: string,
+    sessionId: string,
+    key: { jwtKey: string; ttlSeconds: number; startedAt?: number; maxAgeSeconds?: number },
+  ): string {
     const now = Math.floor(Date.now() / 1000);
-    return signHs256({ sid: sessionId, sub: userId, iat: now, exp: now + key.ttlSeconds }, key.jwtKey);
+    const st = key.startedAt ?? Date.now();
+    const ends = Math.floor(st / 1000) + (key.maxAgeSeconds ?? SessionProtocol.maxAgeSeconds);
+    const exp = Math.min(now + key.ttlSeconds, ends);
+    return signHs256({ sid: sessionId, sub: userId, iat: now, st, exp }, key.jwtKey);
   },
-  /** The user, session and expiry of a token signed with `jwtKey` that has not expired; else null. */
+  /** The user, session, start and expiry of a token signed with `jwtKey` that has not expired; else null. */
   verifySession(token: string, jwtKey: string): SessionClaims | null {
     const claims = verifyHs256(token, jwtKey);
     if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
-    return { sub: claims.sub, sid: claims.sid, exp: claims.exp };
+    // A token from before `st` existed counts from when it was last issued.
+    const st =
+      typeof claims.st === 'number' ? claims.st : typeof claims.iat === 'number' ? claims.iat * 1000 : 0;
+    return { sub: claims.sub, sid: claims.sid, exp: claims.exp, st };
   },
   /** Redis key marking a session as revoked (kept for the session lifetime). */
   revokedKey: (prefix: string, sessionId: string) => `${prefix}session:revoked:${sessionId}`,
+  /**
+   * Redis key revoking every session of a user at once (sign-out everywhere, a password change, a
+   * ban): `banned` while the account is banned, else the time (ms) before which its sessions
+   * started are revoked (kept for the absolute session lifetime).
+   */
+  userRevokedKey: (prefix: string, userId: string) => `${prefix}session:user:${userId}`,
+  banned: 'banned',
+  /** Whether the user's mark (the value at userRevokedKey, or null) revokes a session started at `startedAt` (ms). */
+  revokedByUser(mark: string | null, startedAt: number): boolean {
+    if (mark === null) return false;
+    if (mark === SessionProtocol.banned) return true;
+    return startedAt < Number(mark);
+  },
   /** Redis key of an API key: its secret's SHA-256 (hex) → JSON `{ userId, keyId }`. */
   apiKeyKey: (prefix: string, secretHash: string) => `${prefix}apikey:${secretHash}`,
   /** Redis key holding when an API key was last used (ms since epoch), written by the gateway. */
@@ -43,9 +72,10 @@ export interface ApiKeyRecord {
   expiresAt?: number;
 }
 
-/** What a session token says: the user (`sub`), the session (`sid`) and its expiry (seconds). */
+/** What a session token says: the user (`sub`), the session (`sid`), its expiry (seconds) and start (`st`, ms). */
 export interface SessionClaims {
   sub: string;
   sid: string;
   exp: number;
+  st: number;
 }

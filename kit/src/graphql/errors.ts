@@ -23,6 +23,8 @@ export const ErrorCode = {
    * that differs from the first request's. Nothing was done: use a new key for a new request.
    */
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  /** The account is banned by an operator: it cannot sign in (told after a right password only). */
+  ACCOUNT_BANNED: 'ACCOUNT_BANNED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /**
    * A service or what it needs (its database, another subgraph) cannot be reached now, e.g. while
@@ -73,6 +75,12 @@ export const badUserInput = (fields: FieldProblem[], message = 'Invalid input') 
   appError(ErrorCode.BAD_USER_INPUT, message, { fields });
 
 export const conflict = (message: string) => appError(ErrorCode.CONFLICT, message);
+
+export const accountBanned = () =>
+  appError(
+    ErrorCode.ACCOUNT_BANNED,
+    'This account is banned. Contact support if you think this is a mistake.',
+  );
 
 export const serviceBusy = (message = 'The service is busy; try again shortly') =>
   appError(ErrorCode.SERVICE_BUSY, message);

@@ -4,6 +4,7 @@ export type { BuildFederatedSchemaOptions } from './buildFederatedSchema';
 export { buildFederatedSchema, FEDERATION_SPEC_URL } from './buildFederatedSchema';
 export type { FieldProblem } from './errors';
 export {
+  accountBanned,
   appError,
   badUserInput,
   conflict,
