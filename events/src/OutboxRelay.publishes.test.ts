@@ -64,10 +64,32 @@ const publisher: OutboxRelayOptions['publisher'] = {
     return events().publisher.publish(event);
   },
 };
+/**
+ * Once one wait ran out the relay is broken: later waits of this file fail at once instead of each
+ * taking seconds (jest runs a file to its end after a failure; a mutation run would time out).
+ */
+let broken = false;
+async function wait<T>(check: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+  if (broken) throw new Error('not waiting: an earlier wait of this file ran out');
+  try {
+    return await eventually(check, 4_000);
+  } catch (err) {
+    broken = true;
+    throw err;
+  }
+}
+/** A relay's full scan, failing (not hanging) when it does not end. */
+async function flush(r: OutboxRelay): Promise<void> {
+  if (broken) throw new Error('not waiting: an earlier wait of this file ran out');
+  await within(r.flush(), 10_000, 'a full scan').catch((err: unknown) => {
+    broken = true;
+    throw err;
+  });
+}
 /** Resolves once the relay is inside a publish (held by holdPublishes). */
 async function publishing(): Promise<void> {
   const before = calls;
-  await eventually(() => calls > before, 4_000);
+  await wait(() => calls > before);
 }
 /** Lets held publishes go (a test that failed while holding them included). */
 let releaseHeld: () => void = () => undefined;
@@ -86,7 +108,12 @@ const relays: OutboxRelay[] = [];
 afterEach(async () => {
   releaseHeld();
   failing = 0;
-  await within(Promise.all(relays.splice(0).map((r) => r.stop())), 5_000, 'stopping the relays');
+  const stopping = Promise.all(relays.splice(0).map((r) => r.stop()));
+  if (!broken)
+    await within(stopping, 5_000, 'stopping the relays').catch((err: unknown) => {
+      broken = true;
+      throw err;
+    });
   sent = [];
 });
 const HOUR = 3_600_000;
@@ -107,7 +134,7 @@ const sentFor = (aggregateId: string) =>
   sent.filter((e) => e.aggregateId === aggregateId).map((e) => e.aggregateVersion);
 /** Waits (briefly: a relay that works publishes in milliseconds) until `count` versions of it went out. */
 const published = (aggregateId: string, count: number) =>
-  eventually(() => (sentFor(aggregateId).length >= count ? sentFor(aggregateId) : undefined), 4_000);
+  wait(() => (sentFor(aggregateId).length >= count ? sentFor(aggregateId) : undefined));
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The model's source with its reads counted per collection (find and findOne calls). */
@@ -175,27 +202,27 @@ const updateHere = (id: string, version: number) =>
 
 test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {
   const live = relay().start();
-  await live.flush();
+  await flush(live);
   await createHere('once-1');
   live.kick();
   await updateHere('once-1', 2);
   live.kick();
   expect(await published('once-1', 2)).toEqual([1, 2]);
 
-  await live.flush();
+  await flush(live);
   live.kick();
-  await relay().flush();
-  await live.flush();
+  await flush(relay());
+  await flush(live);
   expect(sentFor('once-1')).toEqual([1, 2]);
 });
 
 test('what a scan published is never published again', async () => {
   await writtenElsewhere('once-2', [renamed('once-2', 2), created('once-2')]);
   const first = relay();
-  await first.flush();
+  await flush(first);
   expect(sentFor('once-2')).toEqual([1, 2]); // stored out of order, published in version order
-  await first.flush();
-  await relay().flush();
+  await flush(first);
+  await flush(relay());
   expect(sentFor('once-2')).toEqual([1, 2]);
 });
 
@@ -207,31 +234,31 @@ test('start publishes what a dead process left pending, without waiting for a po
 
 test('entries another replica writes later are found by the periodic full scan', async () => {
   const live = relay({ fullScanIntervalMs: 100 }).start();
-  await live.flush();
+  await flush(live);
   await writtenElsewhere('scan-1', [created('scan-1')]);
   expect(await published('scan-1', 1)).toEqual([1]);
 });
 
 test('a kick publishes only after the entries of the aggregate still pending before its own', async () => {
   const live = relay().start();
-  await live.flush();
+  await flush(live);
   // Version 1 went out long ago (another relay recorded it); version 2 was left by a replica that died.
   const v1 = created('prev-1');
   await writtenElsewhere('prev-1', [v1]);
-  await relay().flush();
+  await flush(relay());
   await db
     .collection<Ticket>(Tickets.collection.collectionName)
     .updateOne({ _id: 'prev-1' }, { $set: { version: 2 }, $push: { outbox: entry(renamed('prev-1', 2)) } });
   await updateHere('prev-1', 3);
   live.kick();
   expect(await published('prev-1', 3)).toEqual([1, 2, 3]);
-  await live.flush();
+  await flush(live);
   expect(sentFor('prev-1')).toEqual([1, 2, 3]);
 });
 
 test('a kick after entries the same relay published goes out alone', async () => {
   const live = relay().start();
-  await live.flush();
+  await flush(live);
   await createHere('prev-2');
   live.kick();
   await published('prev-2', 1);
@@ -240,7 +267,7 @@ test('a kick after entries the same relay published goes out alone', async () =>
   expect(await published('prev-2', 2)).toEqual([1, 2]);
   // And a restarted relay, whose memory is empty, finds version 2's predecessor recorded.
   const restarted = relay().start();
-  await restarted.flush();
+  await flush(restarted);
   await updateHere('prev-2', 3);
   restarted.kick();
   expect(await published('prev-2', 3)).toEqual([1, 2, 3]);
@@ -250,7 +277,7 @@ test('a kick after entries the same relay published goes out alone', async () =>
 
 test('kicks during a pass are not lost: they make one more pass', async () => {
   const live = relay().start();
-  await live.flush();
+  await flush(live);
   const release = holdPublishes();
   await createHere('kick-1');
   const held = publishing();
@@ -264,7 +291,7 @@ test('kicks during a pass are not lost: they make one more pass', async () => {
 
 test('ObjectId aggregates, and string ids that look like one, are published on a kick', async () => {
   const live = relay({ models: [Tickets, Listings] }).start();
-  await live.flush();
+  await flush(live);
   const _id = new Types.ObjectId();
   const listingCreated = TicketCreated.create({
     aggregateId: _id.toHexString(),
@@ -288,7 +315,7 @@ test('a scan publishes the outboxes of every model the relay is given', async ()
     outboxAt: new Date(),
   });
   await writtenElsewhere('models-1', [created('models-1')]);
-  await relay({ models: [Tickets, Listings] }).flush();
+  await flush(relay({ models: [Tickets, Listings] }));
   expect(sentFor(_id.toHexString())).toEqual([1]);
   expect(sentFor('models-1')).toEqual([1]);
 });
@@ -302,7 +329,7 @@ test('a scan that fails is retried at the next poll; what was published once is 
 
 test('a kick whose publish fails is retried at the next poll', async () => {
   const live = relay({ pollIntervalMs: 50 }).start();
-  await live.flush();
+  await flush(live);
   failing = 1;
   await createHere('retry-2');
   live.kick();
@@ -317,14 +344,14 @@ test('entries another replica recorded while this relay published them are no er
   // The other replica records version 1 between this relay's look-up and its own record.
   const marking = holdPublishes();
   const held = publishing();
-  const scanning = relay().flush();
+  const scanning = flush(relay());
   await held;
   await db
     .collection<{ _id: string; at: Date }>('outbox_published')
     .insertOne({ _id: first.id, at: new Date() });
   marking();
   await expect(scanning).resolves.toBeUndefined();
-  await relay().flush();
+  await flush(relay());
   expect(sentFor('race-1')).toEqual([1, 2]);
 });
 
@@ -342,10 +369,10 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
     outboxAt: new Date(at),
   });
   await late.insertOne(doc('late-0', now));
-  await relay({ models: [Late] }).flush(); // checkpoint: now; the look-back is 60 s by default
+  await flush(relay({ models: [Late] })); // checkpoint: now; the look-back is 60 s by default
   // A replica whose write committed late (or whose clock is behind): inside and outside the look-back.
   await late.insertMany([doc('late-1', now - 30_000), doc('late-2', now - 10 * 60_000)]);
-  await relay({ models: [Late] }).flush();
+  await flush(relay({ models: [Late] }));
   expect(sentFor('late-0')).toEqual([1]);
   expect(sentFor('late-1')).toEqual([1]);
   expect(sentFor('late-2')).toEqual([]);
@@ -354,7 +381,7 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
 test('an idle relay reads nothing: its polls stop once what it wrote is published', async () => {
   const { source, reads } = counted(Tickets);
   const live = relay({ models: [source], pollIntervalMs: 20 }).start();
-  await live.flush();
+  await flush(live);
   await createHere('idle-1');
   live.kick();
   await published('idle-1', 1);
@@ -367,20 +394,20 @@ test('an idle relay reads nothing: its polls stop once what it wrote is publishe
 test('an entry announced but never written is looked for at 21 kicks, then left to the full scan', async () => {
   const { source, reads } = counted(Tickets);
   const live = relay({ models: [source], pollIntervalMs: 10 }).start();
-  await live.flush();
+  await flush(live);
   reads.clear();
   // Built (and announced to the relay), then the process failed before the update was sent.
   withOutbox<Ticket>({ $set: { version: 2 } }, renamed('never-1', 2));
   live.kick();
   const name = Tickets.collection.collectionName;
-  await eventually(() => (reads.get(name) ?? 0) >= 21, 4_000);
+  await wait(() => (reads.get(name) ?? 0) >= 21);
   await pause(300); // 30 more poll intervals: none reads again
   expect(reads.get(name)).toBe(21);
 });
 
 test('a stopped relay publishes nothing more, and stop waits for the pass in progress', async () => {
-  const live = relay({ pollIntervalMs: 20, fullScanIntervalMs: 20 }).start();
-  await live.flush();
+  const live = relay({ pollIntervalMs: 20 }).start();
+  await flush(live);
   const release = holdPublishes();
   await createHere('stop-1');
   const held = publishing();

@@ -34,13 +34,11 @@ export const GROUPS = [
   {
     name: 'outbox',
     mutate: ['events/src/OutboxRelay.ts', 'events/src/outbox.ts'],
-    // Not OutboxRelay.outage.test.ts: it restarts a nats-server (20 s a run); OutboxRelay.publishes.test.ts
-    // covers the same retries with a publisher that fails at the boundary.
-    tests: [
-      'events/src/OutboxRelay.test.ts',
-      'events/src/OutboxRelay.publishes.test.ts',
-      'events/src/outbox.test.ts',
-    ],
+    // OutboxRelay.publishes.test.ts sees every call the relay makes at the publisher (order, duplicates,
+    // retries with a publisher that fails at the boundary) and its reads. Left out for run time:
+    // OutboxRelay.test.ts (the same paths seen by a stream consumer: a stream and a durable consumer per
+    // mutant) and OutboxRelay.outage.test.ts (restarts a nats-server, 20 s a run).
+    tests: ['events/src/OutboxRelay.publishes.test.ts', 'events/src/outbox.test.ts'],
   },
   {
     name: 'order-lifecycle',

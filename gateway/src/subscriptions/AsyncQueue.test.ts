@@ -23,3 +23,21 @@ test('a slow reader keeps only the newest values', async () => {
   expect((await queue.next()).value).toBe(2);
   expect((await queue.next()).value).toBe(3);
 });
+
+test('once closed, pushes are dropped; what was pushed before is still read, then the end', async () => {
+  const queue = new AsyncQueue<number>(() => {});
+  queue.push(1);
+  queue.close();
+  queue.push(2);
+  expect(await queue.next()).toEqual({ value: 1, done: false });
+  expect(await queue.next()).toEqual({ value: undefined, done: true });
+});
+
+test('it iterates itself, as graphql-ws reads it', async () => {
+  const queue = new AsyncQueue<number>(() => {});
+  for (const n of [1, 2]) queue.push(n);
+  queue.close();
+  const seen: number[] = [];
+  for await (const n of queue) seen.push(n);
+  expect(seen).toEqual([1, 2]);
+});

@@ -1,15 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TicketUpdated } from '@ticketing/events';
+import {
+  ChargeCreated,
+  ChargeFailed,
+  ChargeRefunded,
+  OrderCancelled,
+  OrderCompleted,
+  OrderCreated,
+  OrderExpired,
+  OrderPaymentUpdated,
+  TicketCreated,
+  TicketUpdated,
+} from '@ticketing/events';
 import { type Identity, SessionProtocol } from '@ticketing/kit/auth';
-import { eventually } from '@ticketing/kit/testing';
+import { eventually as eventuallyOnce } from '@ticketing/kit/testing';
 import { buildSchema, type ExecutionResult, execute, parse } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { ApiKeys } from '../ApiKeys';
 import { Authenticator } from '../Authenticator';
+import { CostModel } from '../limits/CostModel';
+import { OperationGuard } from '../limits/OperationGuard';
+import { RateLimiter } from '../limits/RateLimiter';
 import { Sessions } from '../Sessions';
 import { type RunQuery, SubscriptionHub } from './SubscriptionHub';
 import { SubscriptionServer, type SubscriptionServerOptions } from './SubscriptionServer';
@@ -18,8 +32,8 @@ import { SubscriptionServer, type SubscriptionServerOptions } from './Subscripti
 // and API keys in the real Redis. Only the supergraph is a stand-in: a schema of the same live
 // fields whose `order` shows an order to its buyer only, as the orders subgraph does.
 
-const schema = buildSchema(`
-  type Query { ticket(id: ID!): Ticket  order(id: ID!): Order  me: String }
+const SDL = `
+  type Query { ticket(id: ID!): Ticket  order(id: ID!): Order  me: String  boom: String }
   type Ticket { id: ID!  title: String }
   type Order { id: ID!  status: String }
   type Subscription {
@@ -28,11 +42,18 @@ const schema = buildSchema(`
     orderChanged(id: ID!): Order
     notLive: Ticket
   }
-`);
+`;
+const schema = buildSchema(SDL);
 const tickets = new Map([['t1', { id: 't1', title: 'Jazz' }]]);
 const orders = new Map([['o1', { id: 'o1', status: 'CREATED', buyerId: 'ann' }]]);
 const root = {
-  ticket: ({ id }: { id: string }) => tickets.get(id) ?? null,
+  ticket: ({ id }: { id: string }) => {
+    if (id === 't-err') throw new Error('tickets subgraph failed');
+    return tickets.get(id) ?? null;
+  },
+  boom: () => {
+    throw new Error('boom');
+  },
   order: ({ id }: { id: string }, { identity }: { identity: Identity | null }) => {
     const order = orders.get(id);
     return order && order.buyerId === identity?.userId ? order : null;
@@ -45,15 +66,35 @@ let supergraphDown = false;
 const run: RunQuery = async (query, variables, identity, operationName) => {
   ran.push({ query, identity });
   if (supergraphDown) throw new Error('supergraph unreachable');
-  return (await execute({
+  const result = await execute({
     schema,
     document: parse(query),
     rootValue: root,
     contextValue: { identity },
     variableValues: variables,
     operationName,
-  })) as ExecutionResult;
+  });
+  // As the gateway's pipeline answers: errors already formatted (plain objects, no toJSON).
+  return JSON.parse(JSON.stringify(result)) as ExecutionResult;
 };
+
+/**
+ * Once one wait ran out the server is broken: later waits of this file fail at once instead of each
+ * taking seconds (jest runs a file to its end after a failure; a mutation run would time out).
+ */
+let broken = false;
+async function eventually<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms: number,
+): Promise<T> {
+  if (broken) throw new Error('not waiting: an earlier wait of this file ran out');
+  try {
+    return await eventuallyOnce(check, ms);
+  } catch (err) {
+    broken = true;
+    throw err;
+  }
+}
 
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
 const subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });
@@ -104,7 +145,8 @@ afterEach(async () => {
   supergraphDown = false;
   for (const c of clients.splice(0)) await c.dispose();
   for (const s of sockets.splice(0)) s.terminate();
-  for (const stop of stops.splice(0)) await stop();
+  for (const stop of stops.splice(0))
+    await Promise.race([stop(), new Promise((r) => setTimeout(r, 3_000).unref())]);
 });
 
 async function start(options: Partial<SubscriptionServerOptions> = {}): Promise<Started> {
@@ -133,9 +175,12 @@ async function start(options: Partial<SubscriptionServerOptions> = {}): Promise<
 }
 
 /** A graphql-ws client like a browser's (cookie on the upgrade) or a program's (Bearer key in connection_init). */
-function connect(url: string, auth: { cookie?: string; bearer?: string } = {}) {
+function connect(url: string, auth: { cookie?: string; bearer?: string; header?: string } = {}) {
   const closed: number[] = [];
-  const headers = auth.cookie ? { cookie: auth.cookie } : {};
+  const headers = {
+    ...(auth.cookie ? { cookie: auth.cookie } : {}),
+    ...(auth.header ? { authorization: auth.header } : {}),
+  };
   class Socket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
@@ -159,12 +204,17 @@ interface Received {
   errors?: readonly { message: string; extensions?: { code?: string } }[];
 }
 /** Subscribes (or sends a query) and records what comes back. */
-function send(client: Client, query: string, variables: Record<string, unknown> = {}) {
+function send(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+) {
   const results: Received[] = [];
   let errors: Received['errors'];
   let completed = false;
   const stop = client.subscribe<Record<string, unknown>>(
-    { query, variables },
+    { query, variables, ...(operationName ? { operationName } : {}) },
     {
       next: (value) => void results.push(value as Received),
       error: (err) => {
@@ -253,6 +303,9 @@ describe('who may follow what', () => {
 
     const { closed } = connect(url, { bearer: 'not-a-key' });
     expect(await eventually(() => closed[0], 4_000)).toBe(4403);
+    // The key may come in the upgrade's Authorization header instead.
+    const byHeader = connect(url, { header: `Bearer ${await apiKey('bob')}` }).client;
+    expect(await send(byHeader, '{ me }').first()).toEqual({ data: { me: 'bob' } });
   });
 
   test('a socket whose session is revoked is closed at the next check; others stay', async () => {
@@ -281,6 +334,25 @@ describe('who may follow what', () => {
     expect(codes(await send(client, '{ me }').refused())).toEqual(['INTERNAL_SERVER_ERROR']);
     supergraphDown = false;
     expect(await send(client, '{ me }').first()).toEqual({ data: { me: 'ann' } });
+    const two = 'query A { me } query B { ticket(id: "t1") { id } }';
+    expect(await send(client, two, {}, 'B').first()).toEqual({ data: { ticket: { id: 't1' } } });
+    const failed = await send(client, '{ boom }').first();
+    expect(failed).toMatchObject({ data: { boom: null }, errors: [{ message: 'boom', path: ['boom'] }] });
+    expect(closed).toEqual([]);
+  });
+
+  test('a buyer-only subscription whose check fails is that subscription’s error; the socket goes on', async () => {
+    const { url, hub } = await start();
+    const { client, closed } = connect(url, session('ann'));
+    supergraphDown = true;
+    const refused = await send(client, ORDER, { id: 'o1' }).refused();
+    expect(refused?.[0]).toMatchObject({
+      message: 'Internal server error',
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    });
+    supergraphDown = false;
+    send(client, ORDER, { id: 'o1' });
+    await subscribed(hub, 1);
     expect(closed).toEqual([]);
   });
 });
@@ -299,6 +371,10 @@ describe('what a socket may send', () => {
     const notLive = await send(client, 'subscription { notLive { id } }').refused();
     expect(notLive?.[0]).toMatchObject({ message: 'Select one Subscription field directly' });
     expect(codes(notLive)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const spread = 'subscription { ...F } fragment F on Subscription { ticketsChanged { id } }';
+    expect((await send(client, spread).refused())?.[0]).toMatchObject({
+      message: 'Select one Subscription field directly',
+    });
     const unnamed = await send(
       client,
       'subscription A { ticketsChanged { id } } subscription B { ticketsChanged { id } }',
@@ -308,6 +384,33 @@ describe('what a socket may send', () => {
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
     });
     expect(hub.size).toBe(0);
+  });
+
+  test('operations are held to the limits of HTTP and spend from the caller’s rate limit (1 point when refused)', async () => {
+    const guard = new OperationGuard({
+      model: CostModel.fromSupergraph(SDL),
+      limits: { cost: 100, height: 10, aliases: 10, rootFields: 1 },
+      rateLimiter: new RateLimiter(redis, prefix, {
+        apiKey: { points: 3, perSecond: 0.001 },
+        user: { points: 3, perSecond: 0.001 },
+        anonymous: { points: 0, perSecond: 1 },
+      }),
+    });
+    const { url } = await start({ guard });
+    const { client } = connect(url, session(`limited-${randomBytes(3).toString('hex')}`));
+    const two = '{ a: ticket(id: "t1") { id } b: ticket(id: "t1") { id } }';
+    const tooBig = await send(client, two).refused();
+    expect(tooBig?.[0]).toMatchObject({ extensions: { code: 'OPERATION_TOO_COMPLEX' } });
+    const one = '{ ticket(id: "t1") { id } }';
+    expect(await send(client, one).first()).toEqual({ data: { ticket: { id: 't1' } } });
+    expect(await send(client, one).first()).toEqual({ data: { ticket: { id: 't1' } } });
+    const limited = await send(client, one).refused();
+    expect(limited?.[0]?.message).toMatch(/^Rate limit reached: 0 of 3 points left; retry in \d+ s$/);
+    expect(codes(limited)).toEqual(['RATE_LIMITED']);
+    // Anonymous callers are not limited here (0 points: that kind is off).
+    const anonymous = connect(url).client;
+    for (let i = 0; i < 4; i++)
+      expect(await send(anonymous, one).first()).toEqual({ data: { ticket: { id: 't1' } } });
   });
 
   test('an operation sent before the schema is loaded is told to try again', async () => {
@@ -393,6 +496,15 @@ describe('connections', () => {
     const anonymous = [connect(url), connect(url)];
     for (const a of anonymous) expect(await send(a.client, '{ me }').first()).toEqual({ data: { me: null } });
     expect(first.closed).toEqual([]);
+    // Ann leaves: her place is free again.
+    await first.client.dispose();
+    await eventually(async () => {
+      const again = connect(url, session('ann'));
+      const reply = await send(again.client, '{ me }')
+        .first()
+        .catch(() => undefined);
+      return reply !== undefined && again.closed.length === 0;
+    }, 4_000);
   });
 
   test('a peer that stops answering pings is dropped; one that answers stays', async () => {
@@ -418,6 +530,59 @@ describe('connections', () => {
 });
 
 describe('the hub', () => {
+  test('each kind of event reaches the subscriptions it concerns, and no other', async () => {
+    const { url, hub } = await start();
+    const buyer = send(connect(url, session('ann')).client, ORDER, { id: 'o1' });
+    const ticket = send(connect(url).client, TICKET, { id: 't1' });
+    const listing = send(connect(url).client, 'subscription { ticketsChanged { id } }');
+    await subscribed(hub, 3);
+    const order = { aggregateId: 'o1', aggregateVersion: 2 };
+    const of = { ticketId: 't1', buyerId: 'ann' };
+    const charge = { aggregateId: 'p1', aggregateVersion: 2 };
+    for (const event of [
+      OrderCreated.create({ ...order, data: { ...of, priceCents: 1, expiresAt: new Date().toISOString() } }),
+      OrderPaymentUpdated.create({ ...order, data: { ...of, status: 'AWAITING_PAYMENT', paymentId: 'p1' } }),
+      OrderCancelled.create({ ...order, data: { ...of, reason: 'expired' } }),
+      OrderCompleted.create({ ...order, data: { ...of, paymentId: 'p1' } }),
+      ChargeCreated.create({ ...charge, data: { orderId: 'o1', amountCents: 1, stripeId: 'pi' } }),
+      ChargeFailed.create({
+        ...charge,
+        data: { orderId: 'o1', reason: 'declined', attempts: 1, final: false },
+      }),
+      ChargeRefunded.create({
+        ...charge,
+        data: { orderId: 'o1', amountCents: 1, stripeId: 'pi', stripeRefundId: 're' },
+      }),
+      OrderExpired.create({ ...order, data: { expiresAt: new Date().toISOString() } }),
+    ])
+      await hub.dispatch(event);
+    await eventually(() => buyer.results.length === 7, 4_000);
+    expect(buyer.results[0]).toEqual({ data: { orderChanged: { id: 'o1', status: 'CREATED' } } });
+    await hub.dispatch(
+      TicketCreated.create({
+        aggregateId: 't1',
+        aggregateVersion: 1,
+        data: { title: 'Jazz', priceCents: 1, sellerId: 's' },
+      }),
+    );
+    expect(await listing.first()).toEqual({ data: { ticketsChanged: { id: 't1' } } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(buyer.results).toHaveLength(7);
+    expect(ticket.results).toEqual([]);
+    expect(listing.results).toHaveLength(1);
+  });
+
+  test('an update that resolves to an error only is sent as that error', async () => {
+    const { url, hub } = await start();
+    const sub = send(connect(url).client, TICKET, { id: 't-err' });
+    await subscribed(hub, 1);
+    await hub.dispatch(ticketUpdated('t-err'));
+    expect(await sub.first()).toMatchObject({
+      data: { ticketChanged: null },
+      errors: [{ message: 'tickets subgraph failed' }],
+    });
+  });
+
   test('subscribers who asked the same thing as the same user share one resolution', async () => {
     const { url, hub } = await start();
     const ann = session('ann');

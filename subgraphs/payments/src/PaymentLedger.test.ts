@@ -241,6 +241,24 @@ describe('a declined charge', () => {
     expect(stripe.refunds).toEqual([]);
   });
 
+  test('learnt twice is written and announced once, and never refunded', async () => {
+    const payment = await givenPayment(await givenOrder());
+    await ledger.settle(payment, declined());
+    expect(await ledger.settle(payment, declined())).toMatchObject({ status: 'FAILED', version: 2 });
+    expect(await announced(payment._id)).toHaveLength(1);
+    expect(stripe.refunds).toEqual([]);
+  });
+
+  test("counts the order's own declined attempts only, not one still in flight nor another order's", async () => {
+    const elsewhere = await givenPayment(await givenOrder());
+    await ledger.settle(elsewhere, declined());
+    const orderId = await givenOrder();
+    await givenPayment(orderId, 1); // still waiting for Stripe
+    const payment = await givenPayment(orderId, 2);
+    await ledger.settle(payment, declined());
+    expect((await announced(payment._id))[0]?.[3]).toMatchObject({ attempts: 1, final: false });
+  });
+
   test('without a PaymentIntent keeps the one the payment knew', async () => {
     const payment = await givenPayment(await givenOrder());
     await models.Payments.updateOne({ _id: payment._id }, { $set: { stripeId: 'pi_known' } });
@@ -309,6 +327,47 @@ describe('reconciliation taking over a claim whose holder died', () => {
       version: 2,
     });
     expect(stripe.refunds).toHaveLength(1);
+  });
+
+  test('a claim taken says who holds it and whether it is finished; an outcome or a refund is, once done', async () => {
+    const key = newId();
+    expect(await ledger.claims.claim('outcome', key, 'succeeded', key)).toEqual({
+      won: true,
+      value: 'succeeded',
+      done: false,
+    });
+    expect(await ledger.claims.claim('outcome', key, 'failed', key)).toEqual({
+      won: false,
+      value: 'succeeded',
+      done: false,
+    });
+    expect(await ledger.claims.claim('paid', key, 'pay-1', key)).toEqual({
+      won: true,
+      value: 'pay-1',
+      done: true,
+    });
+    expect(await ledger.claims.claim('paid', key, 'pay-2', key)).toEqual({
+      won: false,
+      value: 'pay-1',
+      done: true,
+    });
+    // Unfinished, the outcome is reconciliation's to take over; the paid claim never is.
+    const later = new Date(Date.now() + MINUTE);
+    const stale = (await ledger.claims.stale(later)).filter((c) => c.paymentId === key).map((c) => c._id);
+    expect(stale).toEqual([`outcome:${key}`]);
+    await ledger.claims.finish('outcome', key);
+    expect(await ledger.claims.claim('outcome', key, 'failed', key)).toEqual({
+      won: false,
+      value: 'succeeded',
+      done: true,
+    });
+    expect((await ledger.claims.stale(later)).some((c) => c.paymentId === key)).toBe(false);
+  });
+
+  test('a claim the database refuses for another reason than a race is that error, not a lost race', async () => {
+    await expect(ledger.claims.claim('outcome', newId(), '', 'p')).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
   });
 
   test('finds the claims left unfinished since before a cutoff', async () => {
