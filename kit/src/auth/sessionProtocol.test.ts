@@ -36,26 +36,31 @@ test('a validly signed token without a user or a session id is not a session', (
 test('only the user, the session and the expiry come out of a token', () => {
   const exp = nowSeconds() + 60;
   const token = signHs256({ sub: 'u1', sid: 's1', exp, admin: true }, jwtKey);
-  expect(SessionProtocol.verifySession(token, jwtKey)).toEqual({ sub: 'u1', sid: 's1', exp, st: 0 });
+  expect(SessionProtocol.verifySession(token, jwtKey)).toEqual({
+    sub: 'u1',
+    sid: 's1',
+    exp,
+    st: 0,
+    end: SessionProtocol.maxAgeSeconds,
+  });
 });
 
-test('a session never outlives its absolute age, whatever renews it', () => {
-  const startedAt = Date.now() - 3600_000;
-  const token = SessionProtocol.signSession('u1', 's1', {
-    jwtKey,
-    ttlSeconds: 900,
-    startedAt,
-    maxAgeSeconds: 3660,
-  });
+test('a session never outlives its absolute end, whatever renews it', () => {
+  const token = SessionProtocol.signSession('u1', 's1', { jwtKey, ttlSeconds: 900, maxAgeSeconds: 600 });
   const claims = SessionProtocol.verifySession(token, jwtKey);
-  expect(claims?.st).toBe(startedAt);
-  expect(claims?.exp).toBe(Math.floor(startedAt / 1000) + 3660);
-  const over = SessionProtocol.signSession('u1', 's1', {
-    jwtKey,
-    ttlSeconds: 900,
-    startedAt,
-    maxAgeSeconds: 3000,
-  });
+  expect(claims?.exp).toBe(claims?.end);
+  expect(claims?.end).toBe(Math.floor((claims?.st ?? 0) / 1000) + 600);
+  const st = Date.now() - 3600_000;
+  const end = Math.floor(st / 1000) + 3660;
+  const renewed = SessionProtocol.renewSession(
+    { sub: 'u1', sid: 's1', st, end },
+    { jwtKey, ttlSeconds: 900 },
+  );
+  expect(SessionProtocol.verifySession(renewed, jwtKey)).toMatchObject({ sid: 's1', st, end, exp: end });
+  const over = SessionProtocol.renewSession(
+    { sub: 'u1', sid: 's1', st, end: end - 120 },
+    { jwtKey, ttlSeconds: 900 },
+  );
   expect(SessionProtocol.verifySession(over, jwtKey)).toBeNull();
 });
 

@@ -17,29 +17,38 @@ export const SessionProtocol = {
   /** Default absolute lifetime (7 days): past it no renewal extends a session, however active. */
   maxAgeSeconds: 7 * 24 * 3600,
   /**
-   * A session token (HS256 JWT) for `userId`, valid for `ttlSeconds` but never past `startedAt`
-   * (ms, default now: a new session) plus `maxAgeSeconds`, signed with JWT_KEY. `st` carries the
-   * start through renewals.
+   * A new session's token (HS256 JWT) for `userId`, valid for `ttlSeconds`, signed with JWT_KEY. It
+   * carries its start (`st`, ms) and its absolute end (`end`, s: start + `maxAgeSeconds`), which
+   * every renewal keeps, so whoever renews needs no setting of its own.
    */
   signSession(
     userId: string,
     sessionId: string,
-    key: { jwtKey: string; ttlSeconds: number; startedAt?: number; maxAgeSeconds?: number },
+    key: { jwtKey: string; ttlSeconds: number; maxAgeSeconds?: number },
+  ): string {
+    const st = Date.now();
+    const end = Math.floor(st / 1000) + (key.maxAgeSeconds ?? SessionProtocol.maxAgeSeconds);
+    return SessionProtocol.renewSession({ sub: userId, sid: sessionId, st, end }, key);
+  },
+  /** The same session's token again, for `ttlSeconds` more but never past its absolute end. */
+  renewSession(
+    claims: Pick<SessionClaims, 'sub' | 'sid' | 'st' | 'end'>,
+    key: { jwtKey: string; ttlSeconds: number },
   ): string {
     const now = Math.floor(Date.now() / 1000);
-    const st = key.startedAt ?? Date.now();
-    const ends = Math.floor(st / 1000) + (key.maxAgeSeconds ?? SessionProtocol.maxAgeSeconds);
-    const exp = Math.min(now + key.ttlSeconds, ends);
-    return signHs256({ sid: sessionId, sub: userId, iat: now, st, exp }, key.jwtKey);
+    const { sub, sid, st, end } = claims;
+    return signHs256({ sid, sub, iat: now, st, end, exp: Math.min(now + key.ttlSeconds, end) }, key.jwtKey);
   },
-  /** The user, session, start and expiry of a token signed with `jwtKey` that has not expired; else null. */
+  /** The user, session, start and expiries of a token signed with `jwtKey` that has not expired; else null. */
   verifySession(token: string, jwtKey: string): SessionClaims | null {
     const claims = verifyHs256(token, jwtKey);
     if (!claims || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
-    // A token from before `st` existed counts from when it was last issued.
+    // A token from before `st` and `end` existed counts from when it was last issued.
     const st =
       typeof claims.st === 'number' ? claims.st : typeof claims.iat === 'number' ? claims.iat * 1000 : 0;
-    return { sub: claims.sub, sid: claims.sid, exp: claims.exp, st };
+    const end =
+      typeof claims.end === 'number' ? claims.end : Math.floor(st / 1000) + SessionProtocol.maxAgeSeconds;
+    return { sub: claims.sub, sid: claims.sid, exp: claims.exp, st, end };
   },
   /** Redis key marking a session as revoked (kept for the session lifetime). */
   revokedKey: (prefix: string, sessionId: string) => `${prefix}session:revoked:${sessionId}`,
@@ -72,10 +81,14 @@ export interface ApiKeyRecord {
   expiresAt?: number;
 }
 
-/** What a session token says: the user (`sub`), the session (`sid`), its expiry (seconds) and start (`st`, ms). */
+/**
+ * What a session token says: the user (`sub`), the session (`sid`), its expiry (`exp`, s), its
+ * start (`st`, ms) and the absolute end no renewal passes (`end`, s).
+ */
 export interface SessionClaims {
   sub: string;
   sid: string;
   exp: number;
   st: number;
+  end: number;
 }
