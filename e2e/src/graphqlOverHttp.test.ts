@@ -4,7 +4,7 @@ import { signUp } from './marketplaceClient';
 import { startTestStack, type TestStack } from './startTestStack';
 
 // The public endpoint against the GraphQL-over-HTTP spec's own audit (graphql-http's serverAudits),
-// and the HTTP status of each kind of answer (docs/architecture.md, "HTTP statuses").
+// and the HTTP status of each kind of answer (docs/architecture.md, "HTTP statuses and errors").
 
 let stack: TestStack;
 beforeAll(async () => {
