@@ -17,9 +17,9 @@ const USE_WRITE_INTERVAL_MS = 60_000;
  * Resolves `Authorization: Bearer <secret>` to the key's owner. users keeps `sha256(secret) →
  * { userId, keyId }` in Redis; found keys are cached for a few seconds, and dropped at once when
  * users announces a revocation on the Redis channel. Unknown keys are not cached (a new key works
- * at once); an expired key is refused like a revoked one, cached or not. A key's identity carries
- * its scopes (read and buy: never the account), which subgraphs check. Records when a key was last
- * used, at most once a minute per key.
+ * at once); an expired key is refused like a revoked one, cached or not, and so is the key of a
+ * banned account (never cached). A key's identity carries its scopes (read and buy: never the
+ * account), which subgraphs check. Records when a key was last used, at most once a minute per key.
  */
 export class ApiKeys {
   private readonly cache = new Map<string, { record: ApiKeyRecord; until: number }>();
@@ -45,6 +45,12 @@ export class ApiKeys {
       const raw = await this.options.redis.get(SessionProtocol.apiKeyKey(this.options.redisPrefix, hash));
       if (!raw) return null;
       record = JSON.parse(raw) as ApiKeyRecord;
+      // A banned owner's keys are suspended, not deleted: an unban makes them work again. users
+      // announces each of them on the revocation channel when it bans, so no cache outlives it.
+      const mark = await this.options.redis.get(
+        SessionProtocol.userRevokedKey(this.options.redisPrefix, record.userId),
+      );
+      if (mark === SessionProtocol.banned) return null;
       if (this.options.cacheSeconds > 0)
         this.cache.set(hash, { record, until: now + this.options.cacheSeconds * 1000 });
     }

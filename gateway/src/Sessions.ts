@@ -19,8 +19,10 @@ export interface SessionCheck {
 
 /**
  * The gateway's side of sessions: validates the cookie's JWT (signature, HS256 only, expiry), asks
- * Redis whether its session was revoked, renews it once half its lifetime has passed, and turns the
- * token users issues into the cookie. Whatever is wrong with a cookie, the request is anonymous.
+ * Redis in one round trip whether its session was revoked (sign-out) or its user's sessions were
+ * (sign-out everywhere, a password change: those started before a time; a ban: all of them),
+ * renews it once half its lifetime has passed (never past its absolute end), and turns the token
+ * users issues into the cookie. Whatever is wrong with a cookie, the request is anonymous.
  */
 export class Sessions {
   constructor(private readonly options: SessionsOptions) {}
@@ -32,18 +34,26 @@ export class Sessions {
   async check(token: string | undefined): Promise<SessionCheck> {
     if (!token) return { identity: null };
     const claims = this.decode(token);
-    const revoked =
-      claims !== null &&
-      (await this.options.redis.exists(SessionProtocol.revokedKey(this.options.redisPrefix, claims.sid)));
-    if (!claims || revoked) return { identity: null, setCookie: this.clearCookie() };
+    if (!claims || (await this.revoked(claims))) return { identity: null, setCookie: this.clearCookie() };
     const identity: Identity = { userId: claims.sub, sessionId: claims.sid, via: 'session' };
-    const remaining = claims.exp - Date.now() / 1000;
-    if (remaining > this.options.ttlSeconds / 2) return { identity };
-    const renewed = SessionProtocol.signSession(claims.sub, claims.sid, {
+    const now = Date.now() / 1000;
+    const remaining = claims.exp - now;
+    // Near its absolute end there is nothing to renew: it ends then whatever the cookie says.
+    if (remaining > this.options.ttlSeconds / 2 || claims.exp >= claims.end) return { identity };
+    const renewed = SessionProtocol.renewSession(claims, {
       jwtKey: this.options.jwtKey,
       ttlSeconds: this.options.ttlSeconds,
     });
     return { identity, setCookie: this.cookieFor(renewed) };
+  }
+
+  private async revoked(claims: SessionClaims): Promise<boolean> {
+    const { redis, redisPrefix } = this.options;
+    const [session, user] = await redis.mget(
+      SessionProtocol.revokedKey(redisPrefix, claims.sid),
+      SessionProtocol.userRevokedKey(redisPrefix, claims.sub),
+    );
+    return session !== null || SessionProtocol.revokedByUser(user ?? null, claims.st);
   }
 
   /** The Set-Cookie for a token users issued (empty: sign-out), or undefined when it is not valid. */
