@@ -36,6 +36,21 @@ export const UserUpdated = defineEvent({
   data: z.object({ email: z.string().optional(), banned: z.boolean().optional() }),
 });
 
+/**
+ * Someone asked to reset this account's password (users, for the email worker's mail).
+ * `sealedToken` is the reset token sealed with kit's sealText (purpose PASSWORD_RESET_SEAL_PURPOSE,
+ * context the user id) under INTERNAL_JWT_KEY: users keeps only the token's hash, and nothing in
+ * the outbox or on the stream opens without that key. Not a change of the account: its
+ * aggregateVersion is the account's current one, and no projection of users applies it.
+ */
+export const PasswordResetRequested = defineEvent({
+  type: 'PasswordResetRequested',
+  subject: 'users.password-reset-requested',
+  schemaVersion: 1,
+  data: z.object({ email: z.string(), sealedToken: z.string(), expiresAt: isoTime }),
+});
+export const PASSWORD_RESET_SEAL_PURPOSE = 'password reset token v1';
+
 export const TicketCreated = defineEvent({
   type: 'TicketCreated',
   subject: 'tickets.created',
@@ -139,6 +154,7 @@ export const ChargeRefunded = defineEvent({
 export const catalogue = [
   UserCreated,
   UserUpdated,
+  PasswordResetRequested,
   TicketCreated,
   TicketUpdated,
   OrderCreated,

@@ -16,6 +16,8 @@ export {
   OrderExpired,
   OrderPaymentUpdated,
   OrderStatus,
+  PASSWORD_RESET_SEAL_PURPOSE,
+  PasswordResetRequested,
   TicketCreated,
   TicketStatus,
   TicketUpdated,

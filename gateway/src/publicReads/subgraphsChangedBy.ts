@@ -28,6 +28,7 @@ const CHANGES_NOTHING_CACHED = new Set([
   'ChargeCreated',
   'ChargeFailed',
   'ChargeRefunded',
+  'PasswordResetRequested',
 ]);
 
 /**
