@@ -6,6 +6,7 @@ import {
   type IntrospectionQuery,
   printSchema,
 } from 'graphql';
+import WebSocket from 'ws';
 import { gql } from './gql';
 import { startGatewayReplica } from './startGatewayReplica';
 import { startTestStack, type TestStack } from './startTestStack';
@@ -35,6 +36,22 @@ test('a browser opening /graphql gets GraphiQL whole, loading nothing from elsew
   // Every script, style and worker is inline: no src= or href= to another host, no CDN named.
   expect(html.match(/(?:src|href)=["']?https?:\/\/[^"' >]+/g) ?? []).toEqual([]);
   expect(html).not.toMatch(/unpkg\.com|cdn\.jsdelivr|apollographql\.com\/sandbox|embeddable-sandbox/);
+});
+
+test('the page’s subscriptions may open a socket from the gateway’s own origin; another site may not', async () => {
+  const open = (origin: string) =>
+    new Promise<number | 'open'>((resolve) => {
+      const socket = new WebSocket(stack.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', {
+        headers: { origin },
+      });
+      socket.once('open', () => {
+        socket.close();
+        resolve('open');
+      });
+      socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    });
+  expect(await open(new URL(stack.gateway.url).origin)).toBe('open');
+  expect(await open('http://evil.test')).toBe(403);
 });
 
 test('the page is sent gzipped when the browser accepts it, and revalidated with its ETag', async () => {

@@ -140,7 +140,10 @@ export class SubscriptionServer {
     const allowed = this.options.allowedOrigins;
     const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     const max = this.options.maxConnectionsPerAddress ?? 50;
-    if (origin && allowed && !allowed.includes(origin)) done(false, 403, 'Origin not allowed');
+    // The gateway's own pages (the explorer at /graphql) are same-origin, whatever CORS_ORIGINS says.
+    const sameOrigin =
+      origin !== undefined && URL.canParse(origin) && new URL(origin).host === req.headers.host;
+    if (origin && allowed && !allowed.includes(origin) && !sameOrigin) done(false, 403, 'Origin not allowed');
     else if ((this.perAddress.get(address) ?? 0) >= max) done(false, 429, 'Too many connections');
     else done(true);
   }
