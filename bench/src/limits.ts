@@ -51,7 +51,12 @@ async function post(url: string, query: string, variables: Record<string, unknow
   const started = performance.now();
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': nextAddress() },
+    // The spec's media type, as Apollo Client 4 asks: a refused operation is then a 400 (200 as application/json).
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      'x-forwarded-for': nextAddress(),
+    },
     body: JSON.stringify({ query, variables }),
   });
   await res.arrayBuffer();
