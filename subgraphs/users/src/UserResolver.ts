@@ -1,6 +1,7 @@
 import { outboxFields, UserCreated, UserUpdated, withOutbox } from '@ticketing/events';
 import { isDuplicateKeyError } from '@ticketing/kit';
 import {
+  accountBanned,
   badUserInput,
   IDEMPOTENCY_KEY_DESCRIPTION,
   idempotencyKeyOf,
@@ -71,7 +72,7 @@ export class UserResolver {
     }
     const taken = await Users.findOne({ email: normalized }, { email: 1 }).lean();
     if (taken && !(key && taken._id.equals(_id))) throw emailInUse();
-    if (taken) return this.signedIn(ctx, taken); // a concurrent call with the same key made it just now
+    if (taken) return await this.signedIn(ctx, taken); // a concurrent call with the same key made it just now
     passwordHash ??= await hashPassword(password);
     const event = UserCreated.create({
       aggregateId: _id.toHexString(),
@@ -85,14 +86,14 @@ export class UserResolver {
       // A concurrent call with the same key made this very account: the same answer.
       const first = key && (await Users.findById(_id, { email: 1 }).lean());
       if (!first) throw emailInUse();
-      return this.signedIn(ctx, first);
+      return await this.signedIn(ctx, first);
     }
     this.deps.kickOutbox();
     return this.signedIn(ctx, { _id, email: normalized });
   }
 
-  private signedIn(ctx: SubgraphContext, user: Pick<UserDoc, '_id' | 'email'>): User {
-    startSession(this.deps, ctx, user._id.toHexString());
+  private async signedIn(ctx: SubgraphContext, user: Pick<UserDoc, '_id' | 'email'>): Promise<User> {
+    await startSession(this.deps, ctx, user._id.toHexString());
     return toUser(user);
   }
 
@@ -116,26 +117,30 @@ export class UserResolver {
     return first ? this.signedIn(ctx, first) : null;
   }
 
-  @Mutation(() => User, { description: 'Starts a session (cookie).' })
+  @Mutation(() => User, {
+    description:
+      'Starts a session (cookie) under a new session id; a session this request came with ends. A banned account gets ACCOUNT_BANNED (after a right password only).',
+  })
   async signIn(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: SubgraphContext): Promise<User> {
     const normalized = normalizeEmail(email);
     const { throttle } = this.deps;
     // Counted before the check: concurrent guesses cannot all slip in under the limit.
     await throttle.attempt(normalized, ctx.clientAddress);
     const { Users } = this.deps.models;
-    const doc = await Users.findOne({ email: normalized }, { email: 1, passwordHash: 1 }).lean();
+    const doc = await Users.findOne({ email: normalized }, { email: 1, passwordHash: 1, banned: 1 }).lean();
     // Always one hash, so an unknown email takes as long as a wrong password.
     const stored = doc?.passwordHash ?? DUMMY_HASH;
     const ok = await verifyPassword(password.slice(0, 1024), stored);
     if (!doc || !ok) throw badUserInput([{ field: 'password', message: SIGN_IN_FAILED }], SIGN_IN_FAILED);
     await throttle.succeeded(normalized, ctx.clientAddress);
+    // Told only to whoever knows the password: a ban is nobody else's business.
+    if (doc.banned) throw accountBanned();
     if (needsRehash(stored)) {
       // Only if unchanged meanwhile: a password change since the check wins.
       const passwordHash = await hashPassword(password);
       await Users.updateOne({ _id: doc._id, passwordHash: stored }, { $set: { passwordHash } });
     }
-    startSession(this.deps, ctx, doc._id.toHexString());
-    return toUser(doc);
+    return this.signedIn(ctx, doc);
   }
 
   @Mutation(() => Boolean, {

@@ -1,5 +1,7 @@
+import type { Logger } from '@ticketing/kit';
 import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { Redis } from 'ioredis';
+import type { AccountBans } from './AccountBans';
 import type { UsersModels } from './models';
 import type { SignInThrottle } from './SignInThrottle';
 import type { SignUpLimit } from './SignUpLimit';
@@ -12,6 +14,13 @@ export interface UsersDeps {
   redisPrefix: string;
   jwtKey: string;
   sessionTtlSeconds: number;
+  /** The absolute session lifetime (SESSION_MAX_AGE_SECONDS). */
+  sessionMaxAgeSeconds: number;
+  passwordResetTtlSeconds: number;
+  /** Seals the password-reset token for the email worker (INTERNAL_JWT_KEY, which it holds too). */
+  sealKey: string;
+  bans: AccountBans;
+  logger: Logger;
   /** Every password check goes through it first. */
   throttle: SignInThrottle;
   signUpLimit: SignUpLimit;

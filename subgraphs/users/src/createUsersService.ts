@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
 import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { Redis } from 'ioredis';
+import { AccountBans } from './AccountBans';
 import { apiKeyRecord, publishApiKey } from './ApiKeyResolver';
 import { registerModels, type UsersModels } from './models';
 import { SignInThrottle } from './SignInThrottle';
@@ -30,6 +31,14 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
     await redis.connect();
     shutdown.add('redis', () => redis.quit());
     await publishActiveApiKeys(models, redis, settings.REDIS_PREFIX);
+    const bans = new AccountBans({
+      models,
+      redis,
+      redisPrefix: settings.REDIS_PREFIX,
+      sessionMaxAgeSeconds: settings.SESSION_MAX_AGE_SECONDS,
+      kickOutbox: () => relay.kick(),
+    });
+    await bans.publishAll();
     const directory = await new UserDirectory(models.Users, { logger }).start(events);
     shutdown.add('user directory', () => directory.stop());
 
@@ -39,6 +48,11 @@ export function createUsersService(options: UsersServiceOptions): Promise<UsersS
       redisPrefix: settings.REDIS_PREFIX,
       jwtKey: settings.JWT_KEY,
       sessionTtlSeconds: settings.SESSION_TTL_SECONDS,
+      sessionMaxAgeSeconds: settings.SESSION_MAX_AGE_SECONDS,
+      passwordResetTtlSeconds: settings.PASSWORD_RESET_TTL_SECONDS,
+      sealKey: settings.INTERNAL_JWT_KEY,
+      bans,
+      logger,
       throttle: new SignInThrottle({
         redis,
         prefix: settings.REDIS_PREFIX,

@@ -7,9 +7,18 @@ export interface UserDoc extends WithOutbox {
   email: string;
   passwordHash: string;
   version: number;
+  /** Set by an operator (banAccount, `npm run admin -- ban`): no sign-in, no session, no API key. */
+  banned?: boolean;
+  /** `operator` may ban and unban accounts; granted only by `npm run admin -- grant-operator`. */
+  roles?: string[];
+  /** The one outstanding password reset: its token's SHA-256 (the token is never stored) and end. */
+  passwordReset?: { tokenHash: string; expiresAt: Date } | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The role that may ban and unban accounts. */
+export const OPERATOR = 'operator';
 
 export interface ApiKeyDoc {
   _id: Types.ObjectId;
@@ -30,6 +39,9 @@ const userSchema = new Schema<UserDoc>(
     email: { type: String, required: true },
     passwordHash: { type: String, required: true },
     version: { type: Number, required: true },
+    banned: { type: Boolean },
+    roles: { type: [String], default: undefined },
+    passwordReset: { type: { _id: false, tokenHash: String, expiresAt: Date }, default: undefined },
   },
   { timestamps: true },
 );

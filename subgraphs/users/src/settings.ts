@@ -11,6 +11,10 @@ export const usersSettingsSpec = {
   JWT_KEY: secret({ devDefault: SessionProtocol.devJwtKey, minLength: 32 }),
   INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
   SESSION_TTL_SECONDS: int({ default: SessionProtocol.ttlSeconds, min: 60 }),
+  /** A session's absolute lifetime (7 days): renewals (SESSION_TTL_SECONDS, sliding) never pass it. */
+  SESSION_MAX_AGE_SECONDS: int({ default: SessionProtocol.maxAgeSeconds, min: 60 }),
+  /** How long a password-reset token works (30 minutes); it works once. */
+  PASSWORD_RESET_TTL_SECONDS: int({ default: 1800, min: 60, max: 24 * 3600 }),
   REDIS_PREFIX: str({ default: 'ticketing:' }),
   /** Password checks one account gets from one address before each further one waits (1 s, doubling). */
   SIGN_IN_FREE_ATTEMPTS: int({ default: 5, min: 1 }),

@@ -50,3 +50,21 @@ export class CredentialsArgs {
   @Field()
   password!: string;
 }
+
+@ArgsType()
+export class ChangePasswordArgs {
+  @Field()
+  currentPassword!: string;
+
+  @Field()
+  newPassword!: string;
+}
+
+@ArgsType()
+export class ResetPasswordArgs {
+  @Field({ description: 'The token of the reset mail (its link carries it as `token`).' })
+  token!: string;
+
+  @Field()
+  newPassword!: string;
+}
