@@ -1,3 +1,5 @@
+export type { AdminCommandOptions } from './adminCommand';
+export { ADMIN_USAGE, runAdminCommand } from './adminCommand';
 export type { UsersService, UsersServiceOptions } from './createUsersService';
 export { createUsersService } from './createUsersService';
 export { sdl } from './sdl';
