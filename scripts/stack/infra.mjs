@@ -7,9 +7,9 @@ import path from 'node:path';
 import { launchFerretDB } from './ferretdb.mjs';
 import { StackError, say } from './log.mjs';
 import { DATA_DIR } from './paths.mjs';
-import { probeNats, probeRedis, probeStripe, probeTcp, waitFor } from './probes.mjs';
+import { probeNats, probeRedis, probeStripe, probeTcp, tcpExchange, waitFor } from './probes.mjs';
 import { startProcess } from './processes.mjs';
-import { ensureDebianBinary, ensureNatsServer, ensureStripeMock, onPath } from './tools.mjs';
+import { ensureDebianBinary, ensureMailpit, ensureNatsServer, ensureStripeMock, onPath } from './tools.mjs';
 
 /**
  * @typedef {object} Component
@@ -19,6 +19,7 @@ import { ensureDebianBinary, ensureNatsServer, ensureStripeMock, onPath } from '
  * @property {(url: URL) => Promise<boolean>} probe
  * @property {(url: URL, env: NodeJS.ProcessEnv) => Launch | Promise<Launch>} launch
  * @property {string} fix         what to do when it is neither reachable nor startable
+ * @property {(env: NodeJS.ProcessEnv) => Record<string, string>} [moreSettings]  settings it adds
  */
 
 /**
@@ -103,9 +104,42 @@ export const COMPONENTS = {
     }),
     fix: 'set STRIPE_API_BASE to a running stripe-mock, or install Go so stripe-mock can be built',
   },
+  mail: {
+    label: 'Mail (Mailpit)',
+    envVar: 'SMTP_URL',
+    defaultUrl: 'smtp://127.0.0.1:1025',
+    // An SMTP server greets first: 220.
+    probe: async (url) =>
+      (await tcpExchange(url.hostname, Number(url.port), { expectData: true }))?.startsWith('220') ?? false,
+    launch: (url, env) => ({
+      command: ensureMailpit(),
+      args: [
+        '--smtp',
+        `${url.hostname}:${url.port}`,
+        '--listen',
+        new URL(mailpitUrl(env)).host,
+        '--database',
+        path.join(dataDir('mailpit'), 'mailpit.db'),
+        '--disable-version-check',
+        '--quiet',
+      ],
+    }),
+    // Its web inbox and HTTP API (tests read delivered mail there).
+    moreSettings: (env) => ({ MAILPIT_URL: mailpitUrl(env) }),
+    fix: 'set SMTP_URL to a running SMTP server, or install Go so Mailpit can be built',
+  },
 };
 
-const DEFAULT_PORTS = { 'mongodb:': '27017', 'nats:': '4222', 'redis:': '6379', 'http:': '80' };
+/** @param {NodeJS.ProcessEnv} env */
+const mailpitUrl = (env) => env.MAILPIT_URL || 'http://127.0.0.1:8025';
+
+const DEFAULT_PORTS = {
+  'mongodb:': '27017',
+  'nats:': '4222',
+  'redis:': '6379',
+  'http:': '80',
+  'smtp:': '25',
+};
 
 /** @param {string} raw */
 function parseUrl(raw) {
@@ -183,11 +217,13 @@ export async function ensureInfra(env = process.env) {
       const c = /** @type {Component} */ (COMPONENTS[key]);
       const result = await ensureComponent(key, env);
       if (result.url) settings[c.envVar] = result.url;
+      if (result.url && c.moreSettings) Object.assign(settings, c.moreSettings(env));
       if (result.started) started.push(result.started);
     }
   } catch (err) {
     await stop();
     throw err;
   }
+  if (settings.MAILPIT_URL) say(`mail inbox (Mailpit): ${settings.MAILPIT_URL}`);
   return { settings, started, stop };
 }

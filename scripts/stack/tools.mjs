@@ -99,6 +99,10 @@ export const ensureStripeMock = () =>
   onPath('stripe-mock') ??
   ensureGoInstall('Stripe (stripe-mock)', 'stripe-mock', 'github.com/stripe/stripe-mock@v0.197.0');
 
+/** Mailpit: an SMTP server that keeps every message for a web inbox and an HTTP API (tests read it). */
+export const ensureMailpit = () =>
+  onPath('mailpit') ?? ensureGoInstall('Mail (Mailpit)', 'mailpit', 'github.com/axllent/mailpit@v1.33.1');
+
 export const ensureNatsServer = () =>
   onPath('nats-server') ??
   ensureGoInstall('NATS JetStream', 'nats-server', 'github.com/nats-io/nats-server/v2@v2.15.2');
