@@ -175,7 +175,10 @@ async function start(options: Partial<SubscriptionServerOptions> = {}): Promise<
 }
 
 /** A graphql-ws client like a browser's (cookie on the upgrade) or a program's (Bearer key in connection_init). */
-function connect(url: string, auth: { cookie?: string; bearer?: string; header?: string } = {}) {
+function connect(
+  url: string,
+  auth: { cookie?: string; bearer?: string; header?: string; paramName?: string } = {},
+) {
   const closed: number[] = [];
   const headers = {
     ...(auth.cookie ? { cookie: auth.cookie } : {}),
@@ -193,7 +196,9 @@ function connect(url: string, auth: { cookie?: string; bearer?: string; header?:
     retryAttempts: 0,
     onNonLazyError: () => undefined,
     on: { closed: (e) => closed.push((e as { code: number }).code) },
-    ...(auth.bearer ? { connectionParams: { authorization: `Bearer ${auth.bearer}` } } : {}),
+    ...(auth.bearer
+      ? { connectionParams: { [auth.paramName ?? 'authorization']: `Bearer ${auth.bearer}` } }
+      : {}),
   });
   clients.push(client);
   return { client, closed };
@@ -306,6 +311,16 @@ describe('who may follow what', () => {
     // The key may come in the upgrade's Authorization header instead.
     const byHeader = connect(url, { header: `Bearer ${await apiKey('bob')}` }).client;
     expect(await send(byHeader, '{ me }').first()).toEqual({ data: { me: 'bob' } });
+  });
+
+  test('connectionParams may spell Authorization in any case, as an HTTP header may', async () => {
+    const { url } = await start();
+    const capital = connect(url, { bearer: await apiKey('ann'), paramName: 'Authorization' }).client;
+    expect(await send(capital, '{ me }').first()).toEqual({ data: { me: 'ann' } });
+    const upper = connect(url, { bearer: await apiKey('bob'), paramName: 'AUTHORIZATION' }).client;
+    expect(await send(upper, '{ me }').first()).toEqual({ data: { me: 'bob' } });
+    const { closed } = connect(url, { bearer: 'not-a-key', paramName: 'Authorization' });
+    expect(await eventually(() => closed[0], 4_000)).toBe(4403);
   });
 
   test('a socket whose session is revoked is closed at the next check; others stay', async () => {

@@ -164,8 +164,7 @@ export class SubscriptionServer {
     extra: Extra & { socket: WebSocket; request: http.IncomingMessage },
     params: Record<string, unknown> | undefined,
   ) {
-    const authorization =
-      typeof params?.authorization === 'string' ? params.authorization : extra.request.headers.authorization;
+    const authorization = paramAuthorization(params) ?? extra.request.headers.authorization;
     const credentials: Credentials = { authorization, cookie: extra.request.headers.cookie };
     const auth = await this.options.authenticator.authenticate(credentials);
     if (!auth.ok) return false; // an unknown or revoked API key: 4403 Forbidden
@@ -348,6 +347,13 @@ function formattedError(error: GraphQLError | GraphQLFormattedError): GraphQLFor
 function formattedResult(result: ExecutionResult | FormattedExecutionResult): FormattedExecutionResult {
   const { errors, ...rest } = result;
   return errors ? { ...rest, errors: errors.map(formattedError) } : rest;
+}
+
+/** connectionParams' authorization in any case (`authorization`, `Authorization`), as HTTP headers are. */
+function paramAuthorization(params: Record<string, unknown> | undefined): string | undefined {
+  const key = Object.keys(params ?? {}).find((k) => k.toLowerCase() === 'authorization');
+  const value = key === undefined ? undefined : params?.[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function withCode(err: unknown, code: string): GraphQLError {
