@@ -2,11 +2,13 @@ import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/Header';
 import { ApolloProvider } from '@/lib/ApolloProvider';
+import { holdSentence } from '@/lib/hold';
+import { ServerClockSeed } from '@/lib/ServerClockSeed';
 import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Ticketing — buy and sell event tickets', template: '%s · Ticketing' },
-  description: 'A marketplace for event tickets: list yours, or buy one with a 15-minute hold while you pay.',
+  description: 'A marketplace for event tickets: list yours, or buy one, held for you while you pay.',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#4338ca' };
@@ -14,13 +16,14 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1, them
 // Every page depends on the visitor's session cookie.
 export const dynamic = 'force-dynamic';
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        <ServerClockSeed renderedAt={Date.now()} />
         <ApolloProvider>
           <Header />
           <main id="main" className="container main">
@@ -28,7 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </main>
         </ApolloProvider>
         <footer className="site-footer">
-          <div className="container">Ticketing · every purchase holds the ticket for you for 15 minutes</div>
+          <div className="container">Ticketing · {await holdSentence()}</div>
         </footer>
       </body>
     </html>

@@ -1,9 +1,10 @@
 'use client';
 import { useMutation } from '@apollo/client/react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { ApiKeysQuery } from '@/gql/graphql';
 import { describeError, type Problem } from '@/lib/errors';
 import { formatDate } from '@/lib/format';
+import { useFocusProblem } from '@/lib/useFocusProblem';
 import { CreateApiKeyMutation, RevokeApiKeyMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -18,6 +19,13 @@ export function ApiKeysPanel({ initial }: { initial: ApiKey[] }) {
   const [copied, setCopied] = useState(false);
   const [create, creating] = useMutation(CreateApiKeyMutation);
   const [revoke, revoking] = useMutation(RevokeApiKeyMutation);
+  const panel = useRef<HTMLDivElement>(null);
+  const secretTitle = useRef<HTMLHeadingElement>(null);
+  useFocusProblem(problem, panel);
+  // The result of creating a key is its secret: focus goes there.
+  useEffect(() => {
+    if (secret) secretTitle.current?.focus();
+  }, [secret]);
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,7 +57,7 @@ export function ApiKeysPanel({ initial }: { initial: ApiKey[] }) {
 
   const fields = problem?.fields ?? {};
   return (
-    <div className="stack">
+    <div className="stack" ref={panel}>
       <form className="card form inline-form" onSubmit={onCreate} noValidate aria-busy={creating.loading}>
         <Field
           label="Key name"
@@ -66,7 +74,9 @@ export function ApiKeysPanel({ initial }: { initial: ApiKey[] }) {
       <ErrorNotice problem={problem && Object.keys(fields).length === 0 ? problem : null} />
       {secret ? (
         <section className="notice notice-success secret" aria-labelledby="secret-title">
-          <h2 id="secret-title">Your new key “{secret.name}”</h2>
+          <h2 id="secret-title" ref={secretTitle} tabIndex={-1}>
+            Your new key “{secret.name}”
+          </h2>
           <p>
             Copy it now: it is shown only once. Send it as <code>Authorization: Bearer &lt;key&gt;</code>.
           </p>

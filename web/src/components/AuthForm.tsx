@@ -2,8 +2,9 @@
 import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { describeError, type Problem } from '@/lib/errors';
+import { useFocusProblem } from '@/lib/useFocusProblem';
 import { SignInMutation, SignUpMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -16,6 +17,8 @@ export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: str
   const [signUp, signUpState] = useMutation(SignUpMutation);
   const loading = signInState.loading || signUpState.loading;
   const isSignUp = mode === 'signup';
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusProblem(problem, formRef);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -37,7 +40,7 @@ export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: str
   const fields = problem?.fields ?? {};
   const general = problem && Object.keys(fields).length === 0 ? problem : null;
   return (
-    <form className="card form narrow" onSubmit={onSubmit} noValidate aria-busy={loading}>
+    <form ref={formRef} className="card form narrow" onSubmit={onSubmit} noValidate aria-busy={loading}>
       <h1>{isSignUp ? 'Create your account' : 'Welcome back'}</h1>
       <p className="muted">
         {isSignUp ? 'Sell tickets or buy them in minutes.' : 'Sign in to buy and sell tickets.'}

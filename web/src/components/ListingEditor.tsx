@@ -1,11 +1,12 @@
 'use client';
 import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { TicketFieldsFragment } from '@/gql/graphql';
-import { describeError, type Problem } from '@/lib/errors';
+import { describeError, fieldProblem, PRICE_NOT_A_NUMBER, type Problem, typedPrice } from '@/lib/errors';
 import { formatPrice } from '@/lib/format';
-import { UpdateTicketMutation } from '@/operations/tickets';
+import { useFocusProblem } from '@/lib/useFocusProblem';
+import { UpdateTicketMutation, WithdrawTicketMutation } from '@/operations/tickets';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
 import { StatusBadge } from './StatusBadge';
@@ -13,6 +14,7 @@ import { StatusBadge } from './StatusBadge';
 const LOCKED_REASON = {
   RESERVED: 'A buyer is paying for this ticket right now, so it cannot be changed until the hold ends.',
   SOLD: 'This ticket has been sold; it can no longer be changed.',
+  WITHDRAWN: 'You withdrew this listing; nobody can buy it, and it can no longer be changed.',
 } as const;
 
 /** One of my listings: editable while available, disabled with the reason otherwise. */
@@ -26,6 +28,13 @@ export function ListingEditor({
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
   const [update, { loading }] = useMutation(UpdateTicketMutation);
+  const [withdraw, withdrawing] = useMutation(WithdrawTicketMutation);
+  const card = useRef<HTMLLIElement>(null);
+  const result = useRef<HTMLParagraphElement>(null);
+  useFocusProblem(problem, card);
+  useEffect(() => {
+    if (saved) result.current?.focus();
+  }, [saved]);
   const locked = ticket.status === 'AVAILABLE' ? null : LOCKED_REASON[ticket.status];
   const fieldId = (name: string) => `${name}-${ticket.id}`;
 
@@ -35,7 +44,9 @@ export function ListingEditor({
     setProblem(null);
     setSaved(false);
     try {
-      const input = { title: String(form.get('title') ?? '').trim(), price: Number(form.get('price')) };
+      const price = typedPrice(form.get('price'));
+      if (price === null) return setProblem(fieldProblem('price', PRICE_NOT_A_NUMBER));
+      const input = { title: String(form.get('title') ?? '').trim(), price };
       const { data } = await update({ variables: { id: ticket.id, input } });
       if (data) {
         onSaved(data.updateTicket);
@@ -46,9 +57,21 @@ export function ListingEditor({
     }
   }
 
+  async function onWithdraw() {
+    if (!window.confirm(`Withdraw "${ticket.title}"? It leaves the listings and cannot be bought.`)) return;
+    setProblem(null);
+    setSaved(false);
+    try {
+      const { data } = await withdraw({ variables: { id: ticket.id } });
+      if (data) onSaved(data.withdrawTicket);
+    } catch (err) {
+      setProblem(describeError(err));
+    }
+  }
+
   const fields = problem?.fields ?? {};
   return (
-    <li className="card listing" data-ticket-id={ticket.id}>
+    <li ref={card} className="card listing" data-ticket-id={ticket.id}>
       <div className="listing-head">
         <Link href={`/tickets/${ticket.id}`} className="listing-title">
           {ticket.title}
@@ -77,9 +100,19 @@ export function ListingEditor({
             required
             error={fields.price}
           />
-          <button type="submit" className="button button-primary">
-            {loading ? 'Saving…' : 'Save'}
-          </button>
+          <div className="listing-actions">
+            <button type="submit" className="button button-primary">
+              {loading ? 'Saving…' : 'Save'}
+            </button>
+            <button
+              type="button"
+              className="button button-danger"
+              onClick={onWithdraw}
+              disabled={withdrawing.loading}
+            >
+              {withdrawing.loading ? 'Withdrawing…' : 'Withdraw'}
+            </button>
+          </div>
         </fieldset>
       </form>
       {locked ? (
@@ -89,7 +122,7 @@ export function ListingEditor({
       ) : null}
       <ErrorNotice problem={problem && Object.keys(fields).length === 0 ? problem : null} />
       {saved ? (
-        <p className="notice notice-success" role="status">
+        <p className="notice notice-success" role="status" ref={result} tabIndex={-1}>
           Saved · now {formatPrice(ticket.price)}
         </p>
       ) : null}

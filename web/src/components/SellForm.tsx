@@ -1,8 +1,9 @@
 'use client';
 import { useMutation } from '@apollo/client/react';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useState } from 'react';
-import { describeError, type Problem } from '@/lib/errors';
+import { type FormEvent, useRef, useState } from 'react';
+import { describeError, fieldProblem, PRICE_NOT_A_NUMBER, type Problem, typedPrice } from '@/lib/errors';
+import { useFocusProblem } from '@/lib/useFocusProblem';
 import { CreateTicketMutation } from '@/operations/tickets';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -12,13 +13,17 @@ export function SellForm() {
   const router = useRouter();
   const [problem, setProblem] = useState<Problem | null>(null);
   const [createTicket, { loading }] = useMutation(CreateTicketMutation);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusProblem(problem, formRef);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setProblem(null);
     try {
-      const input = { title: String(form.get('title') ?? '').trim(), price: Number(form.get('price')) };
+      const price = typedPrice(form.get('price'));
+      if (price === null) return setProblem(fieldProblem('price', PRICE_NOT_A_NUMBER));
+      const input = { title: String(form.get('title') ?? '').trim(), price };
       const { data } = await createTicket({ variables: { input } });
       if (data) router.push(`/tickets/${data.createTicket.id}`);
     } catch (err) {
@@ -28,7 +33,7 @@ export function SellForm() {
 
   const fields = problem?.fields ?? {};
   return (
-    <form className="card form narrow" onSubmit={onSubmit} noValidate aria-busy={loading}>
+    <form ref={formRef} className="card form narrow" onSubmit={onSubmit} noValidate aria-busy={loading}>
       <h1>Sell a ticket</h1>
       <p className="muted">
         Buyers see it at once. You can change the title or price while nobody is buying it.

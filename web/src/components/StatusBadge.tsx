@@ -2,7 +2,12 @@
 import type { TicketStatus } from '@/gql/graphql';
 import { Countdown } from './Countdown';
 
-const LABEL: Record<TicketStatus, string> = { AVAILABLE: 'Available', RESERVED: 'Reserved', SOLD: 'Sold' };
+const LABEL: Record<TicketStatus, string> = {
+  AVAILABLE: 'Available',
+  RESERVED: 'Reserved',
+  SOLD: 'Sold',
+  WITHDRAWN: 'Withdrawn',
+};
 
 /** A ticket's status; a reserved one shows how long its lock still runs. */
 export function StatusBadge({

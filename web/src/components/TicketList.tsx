@@ -23,7 +23,10 @@ export function TicketList({ initial, variables, meId, firstPage }: Props) {
     ({ ticketsChanged: changed }: { ticketsChanged: TicketFieldsFragment }) =>
       setTickets((list) => {
         const at = list.findIndex((t) => t.id === changed.id);
-        if (at === -1) return firstPage && !variables.status ? [changed, ...list] : list;
+        // A withdrawn listing leaves the list (and a late event of it does not bring it back).
+        if (changed.status === 'WITHDRAWN') return at === -1 ? list : list.filter((t) => t.id !== changed.id);
+        if (at === -1)
+          return firstPage && !variables.status && changed.version === 1 ? [changed, ...list] : list;
         // Events may arrive out of order; never replace a newer version with an older one.
         if ((list[at]?.version ?? -1) > changed.version) return list;
         return list.map((t) => (t.id === changed.id ? changed : t));

@@ -1,10 +1,12 @@
 import { HttpLink } from '@apollo/client';
 import { ApolloClient, InMemoryCache, registerApolloClient } from '@apollo/client-integration-nextjs';
 import { cookies, headers as requestHeaders } from 'next/headers';
+import { SESSION_COOKIE } from './sessionCookie';
 
 /** The gateway as the server sees it; read at request time so one build serves any environment. */
 const gatewayUrl = () => process.env.GATEWAY_URL ?? 'http://localhost:4000/graphql';
-export const SESSION_COOKIE = 'session';
+
+export { SESSION_COOKIE };
 
 /**
  * One Apollo Client per server request. Its fetch forwards the visitor's session cookie, so

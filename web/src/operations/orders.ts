@@ -4,6 +4,8 @@ export const OrderFields = graphql(`
   fragment OrderFields on Order {
     id
     status
+    version
+    createdAt
     expiresAt
     cancelReason
     ticket {
@@ -73,6 +75,28 @@ export const OrderChangedSubscription = graphql(`
   subscription OrderChanged($id: ID!) {
     orderChanged(id: $id) {
       ...OrderFields
+    }
+  }
+`);
+
+export const HoldQuery = graphql(`
+  query Hold {
+    orderHoldSeconds
+  }
+`);
+
+export const MyOrdersOfTicketQuery = graphql(`
+  query MyOrdersOfTicket {
+    me {
+      id
+      orders(first: 20) {
+        id
+        status
+        expiresAt
+        ticket {
+          id
+        }
+      }
     }
   }
 `);

@@ -81,3 +81,11 @@ export const TicketChangedSubscription = graphql(`
     }
   }
 `);
+
+export const WithdrawTicketMutation = graphql(`
+  mutation WithdrawTicket($id: ID!) {
+    withdrawTicket(id: $id) {
+      ...TicketFields
+    }
+  }
+`);

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { TicketList } from '@/components/TicketList';
 import type { TicketsQueryVariables } from '@/gql/graphql';
+import { holdSentence } from '@/lib/hold';
 import { serverQuery } from '@/lib/serverQuery';
 import { TicketsQuery } from '@/operations/tickets';
 import { MeQuery } from '@/operations/users';
@@ -31,7 +32,7 @@ export default async function ListingsPage({ searchParams }: { searchParams: Pro
       <div className="page-head">
         <div>
           <h1>Tickets</h1>
-          <p className="muted">Buy a ticket and it is held for you for 15 minutes while you pay.</p>
+          <p className="muted">{await holdSentence()}</p>
         </div>
         <nav className="filters" aria-label="Filter">
           <Link
@@ -50,7 +51,7 @@ export default async function ListingsPage({ searchParams }: { searchParams: Pro
           </Link>
         </nav>
       </div>
-      <ErrorNotice problem={tickets.problem} title="Tickets could not be loaded." />
+      <ErrorNotice problem={tickets.problem} title="Tickets could not be loaded." retry />
       {page ? (
         <TicketList
           key={JSON.stringify(variables)}

@@ -18,7 +18,7 @@ export default async function ApiKeysPage() {
           <p className="muted">For integrators: call the same GraphQL API from your own code.</p>
         </div>
       </div>
-      <ErrorNotice problem={problem} title="Your keys could not be loaded." />
+      <ErrorNotice problem={problem} title="Your keys could not be loaded." retry />
       {data?.me ? <ApiKeysPanel initial={data.me.apiKeys ?? []} /> : null}
     </>
   );

@@ -22,7 +22,7 @@ export default async function MyListingsPage() {
           Sell a ticket
         </Link>
       </div>
-      <ErrorNotice problem={problem} title="Your listings could not be loaded." />
+      <ErrorNotice problem={problem} title="Your listings could not be loaded." retry />
       {data?.me ? <MyListings initial={data.me.tickets} /> : null}
     </>
   );

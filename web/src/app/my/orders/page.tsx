@@ -1,20 +1,13 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { orderPhase } from '@/components/OrderStatusView';
+import { orderPhase, PHASE_LABEL } from '@/components/OrderStatusView';
 import { formatDate, formatPrice } from '@/lib/format';
 import { requireMe } from '@/lib/requireMe';
 import { serverQuery } from '@/lib/serverQuery';
 import { MyOrdersQuery } from '@/operations/orders';
 
 export const metadata: Metadata = { title: 'My orders' };
-
-const PHASE_LABEL = {
-  holding: 'Awaiting payment',
-  expired: 'Expired',
-  cancelled: 'Cancelled',
-  complete: 'Complete',
-};
 
 export default async function MyOrdersPage() {
   await requireMe('/my/orders');
@@ -29,7 +22,7 @@ export default async function MyOrdersPage() {
           <p className="muted">Every ticket you have bought or tried to buy.</p>
         </div>
       </div>
-      <ErrorNotice problem={problem} title="Your orders could not be loaded." />
+      <ErrorNotice problem={problem} title="Your orders could not be loaded." retry />
       {data && orders.length === 0 ? (
         <div className="empty">
           <h2>No orders yet</h2>

@@ -12,7 +12,24 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   await requireMe(`/orders/${id}`);
   const { data, problem } = await serverQuery(OrderQuery, { id });
-  if (problem) return <ErrorNotice problem={problem} title="This order could not be loaded." />;
+  if (problem) {
+    const notYours = problem.code === 'FORBIDDEN' || problem.code === 'NOT_FOUND';
+    return (
+      <div className="empty">
+        <h1>{notYours ? 'This order is not yours' : 'This order could not be loaded'}</h1>
+        <ErrorNotice
+          problem={
+            notYours ? { ...problem, message: 'Only the buyer who made an order can see it.' } : problem
+          }
+          retry={!notYours}
+          links={[
+            { href: '/my/orders', label: 'My orders' },
+            { href: '/?available=1', label: 'Find a ticket' },
+          ]}
+        />
+      </div>
+    );
+  }
   if (!data.order) notFound();
   // Read at request time: one build serves test mode and live Stripe alike.
   const publishableKey =

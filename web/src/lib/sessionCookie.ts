@@ -1,0 +1,2 @@
+/** The gateway's session cookie (httpOnly; the web only forwards it and checks it is there). */
+export const SESSION_COOKIE = 'session';
