@@ -1,0 +1,2 @@
+export type { DeliveredMail } from './mailpit';
+export { mailpitUrl, mailTo, waitForMail } from './mailpit';
