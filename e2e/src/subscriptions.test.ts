@@ -39,7 +39,8 @@ beforeAll(async () => {
   stack = await startTestStack(
     'subscriptions',
     {
-      ORDER_EXPIRATION_SECONDS: '2',
+      // Long enough to pay the second order on a busy machine (at 2 s it expired first, once, and was refunded).
+      ORDER_EXPIRATION_SECONDS: '4',
       ORDER_SWEEP_INTERVAL_MS: '250',
       MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',
       WS_RECHECK_MS: '300',

@@ -128,5 +128,5 @@ function mutationIdempotencyKey(
   if (!('incomingRequestContext' in options)) return undefined;
   const { operation, request } = options.incomingRequestContext;
   if (operation?.operation !== 'mutation') return undefined;
-  return request.http?.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined;
+  return request?.http?.headers.get(IDEMPOTENCY_KEY_HEADER) ?? undefined;
 }
