@@ -1,6 +1,6 @@
 # The Node services' images, one per service:
 #   docker build --build-arg WORKSPACE=subgraphs/users -t ticketing/users .
-# WORKSPACE: subgraphs/{users,tickets,orders,payments}, workers/expiration or gateway (web has its
+# WORKSPACE: subgraphs/{users,tickets,orders,payments}, workers/{expiration,email} or gateway (web has its
 # own, Dockerfile.web). skaffold.yaml builds one artifact per service from it.
 #
 # Sources are copied by name (kit, events and the workspace), never the whole context: skaffold
@@ -21,13 +21,14 @@ COPY subgraphs/tickets/package.json subgraphs/tickets/
 COPY subgraphs/orders/package.json subgraphs/orders/
 COPY subgraphs/payments/package.json subgraphs/payments/
 COPY workers/expiration/package.json workers/expiration/
+COPY workers/email/package.json workers/email/
 COPY gateway/package.json gateway/
 COPY e2e/package.json e2e/
 COPY web/package.json web/
 COPY bench/package.json bench/
 
 # ---- build: the whole lockfile with dev tools (the root's typescript), before any ARG, so one
-# cached layer serves all six images; then `tsc -b` of the workspace and what it references.
+# cached layer serves all seven images; then `tsc -b` of the workspace and what it references.
 # Each workspace's tsconfig.json leaves out its tests and src/testing/, so no test reaches dist/.
 FROM manifests AS build
 RUN npm ci --no-audit --no-fund

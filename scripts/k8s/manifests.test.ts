@@ -34,6 +34,8 @@ const workspaces = services();
 const rover = roverSubgraphs();
 const kitEnv = processEnvNames('kit/src');
 const subgraphs = workspaces.filter((w) => w.dir.startsWith('subgraphs/'));
+/** The services with a MongoDB of their own: the subgraphs and the email worker. */
+const withDatabase = [...subgraphs.map((s) => s.name), 'email'];
 
 const secretTemplate = parseAllDocuments(read(SECRET_TEMPLATE))
   .map((d) => d.toJS() as Manifest)
@@ -49,7 +51,7 @@ function containerPort(c: Container, ref: PortRef): number | undefined {
 
 test('the services are the workspaces with a start script', () => {
   expect(workspaces.map((w) => w.name).sort()).toEqual(
-    ['expiration', 'gateway', 'orders', 'payments', 'tickets', 'users', 'web'].sort(),
+    ['email', 'expiration', 'gateway', 'orders', 'payments', 'tickets', 'users', 'web'].sort(),
   );
 });
 
@@ -238,7 +240,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     }
   });
 
-  test.each(subgraphs.map((s) => [s.name]))(
+  test.each(withDatabase.map((name) => [name]))(
     '%s: MONGO_URI names its own replica set, seeded by its StatefulSet, with retryable writes',
     (name) => {
       const uri = new URL(envOf(container(name)).get('MONGO_URI') ?? '');
@@ -295,7 +297,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
         });
       }
     }
-    expect(clients).toBe(6);
+    expect(clients).toBe(7);
     for (const name of ['nats', 'redis']) {
       expect(cluster.find<ServiceSpec>('Service', name).spec.ports.length).toBeGreaterThan(0);
     }
@@ -306,7 +308,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
       .map((ws) => envOf(container(ws.name)))
       .filter((env) => env.has('NATS_URL'))
       .map((env) => streamSettingKeys().map((k) => env.get(k)));
-    expect(settings.length).toBe(6);
+    expect(settings.length).toBe(7);
     for (const s of settings) expect(s).toEqual(settings[0]);
     expect(settings[0]?.every((v) => v !== undefined)).toBe(true);
   });

@@ -36,6 +36,8 @@ const INGRESS_CONTROLLER: Source = {
   namespace: { 'kubernetes.io/metadata.name': 'ingress-nginx' },
 };
 const SUBGRAPHS = ['users', 'tickets', 'orders', 'payments'];
+/** The services with a MongoDB of their own. */
+const WITH_DATABASE = [...SUBGRAPHS, 'email'];
 const rendered = render(OVERLAYS);
 
 describe.each(OVERLAYS)('%s', (overlay) => {
@@ -119,7 +121,7 @@ describe.each(OVERLAYS)('%s', (overlay) => {
     },
   );
 
-  test.each(SUBGRAPHS.map((s) => [s]))(
+  test.each(WITH_DATABASE.map((s) => [s]))(
     'only %s (with its own members and init Job) reaches its MongoDB',
     (name) => {
       expect(sourcesOf(`${name}-mongo`, 27017)).toEqual([name, `${name}-mongo-init`].sort());
@@ -171,8 +173,8 @@ describe.each(OVERLAYS)('%s', (overlay) => {
         checked++;
       }
     }
-    // NATS from six services, Redis from three, MongoDB from four, the subgraphs from the gateway, web's API.
-    expect(checked).toBe(6 + 3 + 4 + 4 + 1);
+    // NATS from seven services, Redis from three, MongoDB from five, the subgraphs from the gateway, web's API.
+    expect(checked).toBe(7 + 3 + 5 + 4 + 1);
   });
 
   test('the NATS servers reach each other on the route port', () => {

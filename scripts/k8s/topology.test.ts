@@ -20,6 +20,8 @@ const production = new Cluster(rendered['k8s/overlays/production'].objects);
 const local = new Cluster(rendered['k8s/overlays/local'].objects);
 const workspaces = services();
 const SUBGRAPHS = ['users', 'tickets', 'orders', 'payments'];
+/** The services with a MongoDB of their own. */
+const WITH_DATABASE = [...SUBGRAPHS, 'email'];
 
 interface HpaSpec {
   scaleTargetRef: { kind: string; name: string };
@@ -69,7 +71,7 @@ describe('production', () => {
     ]);
   });
 
-  test.each(SUBGRAPHS.map((s) => [s]))(
+  test.each(WITH_DATABASE.map((s) => [s]))(
     '%s-mongo: a replica set of three, initiated by its Job with the same members',
     (name) => {
       const sts = production.statefulSet(`${name}-mongo`);
@@ -116,7 +118,7 @@ describe('local', () => {
     expect(local.ofKind('PodDisruptionBudget')).toEqual([]);
     expect(natsConf(local)).not.toMatch(/cluster\s*\{/);
     expect(streamSettingsOf(local.configMapData('events-config')).replicas).toBe(1);
-    for (const s of SUBGRAPHS) {
+    for (const s of WITH_DATABASE) {
       const job = local.find<JobSpec>('Job', `${s}-mongo-init`);
       expect(local.containerEnv(local.container(job.metadata.name, 'Job')).get('MEMBERS')).toBe('1');
     }
