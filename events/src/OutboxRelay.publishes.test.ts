@@ -137,9 +137,14 @@ const published = (aggregateId: string, count: number) =>
   wait(() => (sentFor(aggregateId).length >= count ? sentFor(aggregateId) : undefined));
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The model's source with its reads counted per collection (find and findOne calls). */
-function counted(model: OutboxSource): { source: OutboxSource; reads: Map<string, number> } {
+/** The model's source with its reads (find, findOne) and updates counted per collection. */
+function counted(model: OutboxSource): {
+  source: OutboxSource;
+  reads: Map<string, number>;
+  writes: Map<string, number>;
+} {
   const reads = new Map<string, number>();
+  const writes = new Map<string, number>();
   const db = new Proxy(model.db, {
     get(target, prop) {
       if (prop !== 'collection') return Reflect.get(target, prop, target);
@@ -147,13 +152,14 @@ function counted(model: OutboxSource): { source: OutboxSource; reads: Map<string
         new Proxy(target.collection(name), {
           get(collection, p) {
             if (p === 'find' || p === 'findOne') reads.set(name, (reads.get(name) ?? 0) + 1);
+            if (p === 'updateOne') writes.set(name, (writes.get(name) ?? 0) + 1);
             const value = Reflect.get(collection, p, collection);
             return typeof value === 'function' ? value.bind(collection) : value;
           },
         });
     },
   });
-  return { source: { collection: model.collection, db }, reads };
+  return { source: { collection: model.collection, db }, reads, writes };
 }
 
 const created = (id: string) =>
@@ -301,9 +307,18 @@ test('ObjectId aggregates, and string ids that look like one, are published on a
   await Listings.create({ _id, title: 'Jazz', ...outboxFields(listingCreated) });
   const hexId = new Types.ObjectId().toHexString();
   await createHere(hexId);
+  // Ids that merely contain 24 hex digits are strings, never read as an ObjectId.
+  const [tailed, headed] = [
+    `copy-${new Types.ObjectId().toHexString()}`,
+    `${new Types.ObjectId().toHexString()}-copy`,
+  ];
+  await createHere(tailed);
+  await createHere(headed);
   live.kick();
   expect(await published(_id.toHexString(), 1)).toEqual([1]);
   expect(await published(hexId, 1)).toEqual([1]);
+  expect(await published(tailed, 1)).toEqual([1]);
+  expect(await published(headed, 1)).toEqual([1]);
 });
 
 test('a scan publishes the outboxes of every model the relay is given', async () => {
@@ -339,8 +354,8 @@ test('a kick whose publish fails is retried at the next poll', async () => {
 });
 
 test('entries another replica recorded while this relay published them are no error', async () => {
-  await writtenElsewhere('race-1', [created('race-1'), renamed('race-1', 2)]);
   const first = created('race-1');
+  await writtenElsewhere('race-1', [first, renamed('race-1', 2)]);
   // The other replica records version 1 between this relay's look-up and its own record.
   const marking = holdPublishes();
   const held = publishing();
@@ -368,6 +383,10 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
     outbox: [entry(created(id))],
     outboxAt: new Date(at),
   });
+  // Another collection's checkpoint, from long ago, sits first: each collection reads its own.
+  const checkpoints = db.collection<{ _id: string; at: Date }>('outbox_checkpoints');
+  await checkpoints.deleteMany({});
+  await checkpoints.insertOne({ _id: 'other_collection', at: new Date(0) });
   await late.insertOne(doc('late-0', now));
   await flush(relay({ models: [Late] })); // checkpoint: now; the look-back is 60 s by default
   // A replica whose write committed late (or whose clock is behind): inside and outside the look-back.
@@ -409,8 +428,8 @@ test('a stopped relay publishes nothing more, and stop waits for the pass in pro
   const live = relay({ pollIntervalMs: 20 }).start();
   await flush(live);
   const release = holdPublishes();
+  const held = publishing(); // the kick below, or a poll during the write
   await createHere('stop-1');
-  const held = publishing();
   live.kick();
   await held;
   await updateHere('stop-1', 2);
@@ -432,4 +451,67 @@ test('a stopped relay publishes nothing more, and stop waits for the pass in pro
   expect(sentFor('stop-1')).toEqual([1]);
   expect(sentFor('stop-2')).toEqual([]);
   expect(sentFor('stop-3')).toEqual([]);
+});
+
+test('a kick after versions this relay published reads no published record; after another relay’s, one', async () => {
+  const { source, reads } = counted(Tickets);
+  const live = relay({ models: [source] }).start();
+  await flush(live);
+  await createHere('cost-1');
+  live.kick();
+  await published('cost-1', 1);
+  reads.clear();
+  // Two versions written before one kick: neither waits for a look-up of what went before.
+  await updateHere('cost-1', 2);
+  await updateHere('cost-1', 3);
+  live.kick();
+  expect(await published('cost-1', 3)).toEqual([1, 2, 3]);
+  await pause(50);
+  expect(reads.get('outbox_published')).toBeUndefined();
+
+  // Published by another relay (not in this one's memory): one look-up of the version just before.
+  const other = new Types.ObjectId().toHexString();
+  await writtenElsewhere(other, [created(other)]);
+  await flush(relay());
+  reads.clear();
+  await updateHere(other, 2);
+  live.kick();
+  expect(await published(other, 2)).toEqual([1, 2]);
+  await pause(50);
+  expect(reads.get('outbox_published')).toBe(1);
+});
+
+test('a kick finds the entry pending before its own wherever the outbox holds it', async () => {
+  const live = relay().start();
+  await flush(live);
+  // Another replica's outbox, stored out of order: version 1 recorded as published, version 2 not.
+  const [v1, v2] = [created('order-3'), renamed('order-3', 2)];
+  await writtenElsewhere('order-3', [v2, v1]);
+  await db
+    .collection<{ _id: string; at: Date }>('outbox_published')
+    .insertOne({ _id: v1.id, at: new Date() });
+  await updateHere('order-3', 3);
+  live.kick();
+  expect(await published('order-3', 2)).toEqual([2, 3]);
+});
+
+test('a burst of writes in one kick publishes each aggregate once', async () => {
+  const live = relay().start();
+  await flush(live);
+  const ids = Array.from({ length: 40 }, (_, i) => `burst-${i}`);
+  for (const id of ids) await createHere(id);
+  live.kick();
+  await wait(() => ids.every((id) => sentFor(id).length > 0));
+  await pause(50);
+  expect(ids.filter((id) => sentFor(id).length !== 1)).toEqual([]);
+});
+
+test('a scan that found nothing new leaves the checkpoint as it is', async () => {
+  const { source, writes } = counted(Tickets);
+  const scanner = relay({ models: [source] });
+  await writtenElsewhere('mark-1', [created('mark-1')]);
+  await flush(scanner);
+  expect(writes.get('outbox_checkpoints')).toBe(1);
+  await flush(scanner);
+  expect(writes.get('outbox_checkpoints')).toBe(1);
 });

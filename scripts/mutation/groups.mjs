@@ -38,7 +38,11 @@ export const GROUPS = [
     // retries with a publisher that fails at the boundary) and its reads. Left out for run time:
     // OutboxRelay.test.ts (the same paths seen by a stream consumer: a stream and a durable consumer per
     // mutant) and OutboxRelay.outage.test.ts (restarts a nats-server, 20 s a run).
-    tests: ['events/src/OutboxRelay.publishes.test.ts', 'events/src/outbox.test.ts'],
+    tests: [
+      'events/src/OutboxRelay.publishes.test.ts',
+      'events/src/OutboxRelay.carries.test.ts',
+      'events/src/outbox.test.ts',
+    ],
   },
   {
     name: 'order-lifecycle',
