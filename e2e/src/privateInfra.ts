@@ -30,7 +30,7 @@ export interface PrivateInfra {
 }
 
 /** A port nothing listens on, below Linux's ephemeral range (see scripts/stack/testInfra.ts). */
-async function freePort(taken: Set<number>): Promise<number> {
+export async function freePort(taken: Set<number>): Promise<number> {
   for (;;) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (taken.has(port)) continue;

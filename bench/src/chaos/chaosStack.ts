@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import type { PrivateInfra } from '@ticketing/e2e';
+import { freePort, type PrivateInfra } from '@ticketing/e2e';
 import { answers, printed, ServiceProcess } from './ServiceProcess';
 
 export interface ChaosStack {
@@ -9,23 +8,6 @@ export interface ChaosStack {
   /** The gateway replicas' /graphql, as a load balancer spreads clients over them. */
   gateways: string[];
   stop(): Promise<void>;
-}
-
-async function freePort(taken: Set<number>): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (taken.has(port)) continue;
-    const server = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (free) {
-      await new Promise((r) => server.close(r));
-      taken.add(port);
-      return port;
-    }
-  }
 }
 
 /**
