@@ -153,7 +153,7 @@ afterEach(async () => {
     ]);
     if (late) broken = true;
   };
-  for (const c of clients.splice(0)) await ended(c.dispose());
+  for (const c of clients.splice(0)) await ended(Promise.resolve(c.dispose()));
   for (const s of sockets.splice(0)) s.terminate();
   for (const stop of stops.splice(0)) await ended(stop());
 });
