@@ -80,3 +80,18 @@ describe('secret: a production service refuses to start with a development key',
     expect(() => readSettings(spec, { NODE_ENV: 'production', ...real, ...env })).toThrow(message);
   });
 });
+
+describe('url', () => {
+  const spec = { MONGO_URI: url({ protocols: ['mongodb', 'mongodb+srv'] }) };
+
+  test('given a replica set with several seed hosts, keeps the URL as written', () => {
+    const uri = 'mongodb://app:pw@db-0:27017,db-1:27017,db-2:27017/tickets?replicaSet=rs0';
+    expect(readSettings(spec, { MONGO_URI: uri }).MONGO_URI).toBe(uri);
+  });
+
+  test('given a malformed URL, the error names the variable but not its password', () => {
+    expect(() => readSettings(spec, { MONGO_URI: 'mongodb://app:hunter2@db:port/x' })).toThrow(
+      'MONGO_URI: must be a URL, got "mongodb://***@db:port/x"',
+    );
+  });
+});

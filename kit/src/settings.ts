@@ -88,9 +88,9 @@ export const url = (d: Defaults<string> & { protocols?: string[] } = {}): Parser
     withDefault(d, raw, production, (s) => {
       let parsed: URL;
       try {
-        parsed = new URL(s);
+        parsed = new URL(withFirstHostOnly(s));
       } catch {
-        throw new Error(`must be a URL, got "${s}"`);
+        throw new Error(`must be a URL, got "${withoutCredentials(s)}"`);
       }
       if (d.protocols && !d.protocols.includes(parsed.protocol.replace(/:$/, ''))) {
         throw new Error(`must use ${d.protocols.join(' or ')}, got "${parsed.protocol}"`);
@@ -98,6 +98,16 @@ export const url = (d: Defaults<string> & { protocols?: string[] } = {}): Parser
       return s;
     }),
 });
+
+/**
+ * MongoDB and NATS take several seed hosts in one URL (`mongodb://a:27017,b:27017/?replicaSet=rs`),
+ * which WHATWG URL refuses: the first host stands in for the list when checking the shape.
+ */
+const withFirstHostOnly = (s: string) =>
+  s.replace(/^([a-z][a-z0-9+.-]*:\/\/(?:[^/@]*@)?)([^/,?#]+)(?:,[^/?#]+)+/i, '$1$2');
+
+/** Settings errors are logged: a URL's user and password (`scheme://user:pass@host`) stay out. */
+const withoutCredentials = (s: string) => s.replace(/\/\/[^/]*@/, '//***@');
 
 export const oneOf = <T extends string>(values: readonly T[], d: Defaults<T> = {}): Parser<T> => ({
   parse: (raw, { production }) =>
