@@ -16,7 +16,7 @@ export {
   waitUntilOrderable,
 } from './marketplaceClient';
 export type { InfraProcess, PrivateInfra } from './privateInfra';
-export { freePort, startPrivateInfra } from './privateInfra';
+export { startPrivateInfra } from './privateInfra';
 export { startGatewayReplica } from './startGatewayReplica';
 export type { TestStack, TestStackOptions } from './startTestStack';
 export { startTestStack } from './startTestStack';

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@ticketing/kit/testing';
 
 // Infrastructure of a test's or bench's own, on free ports and in temporary folders, that it may
 // kill and restart at will: the shared one (`npm run infra`) is never restarted.
@@ -27,24 +28,6 @@ export interface PrivateInfra {
   /** Settings pointing services at these (NATS_URL, REDIS_URL, MONGO_URI). */
   env: Record<string, string>;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on, below Linux's ephemeral range (see scripts/stack/testInfra.ts). */
-export async function freePort(taken: Set<number>): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (taken.has(port)) continue;
-    const server = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (free) {
-      await new Promise((r) => server.close(r));
-      taken.add(port);
-      return port;
-    }
-  }
 }
 
 const accepts = (port: number) =>

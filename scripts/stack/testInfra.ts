@@ -1,30 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '@ticketing/kit/testing';
 
 // The runner's tests meet it as a user does: `npm run infra` with settings of their own, on free ports.
 const CLI = path.join(__dirname, 'cli.mjs');
 
-/**
- * A port nothing listens on, picked below Linux's ephemeral range (32768-60999): a port taken from
- * `listen(0)` and closed again can be handed to any other process's `listen(0)` (a parallel test
- * file's stack) before our service binds it; a port outside that range can only collide with
- * another pick like this one, at random.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const server = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (free) {
-      await new Promise((r) => server.close(r));
-      return port;
-    }
-  }
-}
+export { freePort };
 
 /**
  * `npm run infra` (MongoDB on a free port unless env says) until `use` is done, then Ctrl-C; resolves with what it

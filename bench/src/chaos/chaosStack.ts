@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, type PrivateInfra } from '@ticketing/e2e';
+import type { PrivateInfra } from '@ticketing/e2e';
+import { freePort } from '@ticketing/kit/testing';
 import { answers, printed, ServiceProcess } from './ServiceProcess';
 
 export interface ChaosStack {

@@ -1,3 +1,4 @@
 // Helpers for tests, as @ticketing/kit/testing; never built, never imported by production code.
 export { eventually } from './eventually';
+export { freePort } from './freePort';
 export { testDatabaseName } from './testDatabaseName';
