@@ -1,12 +1,21 @@
+import { CURRENCY_CODES, LEGACY_CURRENCY } from '@ticketing/kit/money';
 import { z } from 'zod';
 import { defineEvent } from './defineEvent';
 
 // The catalogue: every event the services exchange, defined once. Who publishes and who consumes
-// each one is drawn in events/README.md. Money is always integer cents; times are ISO-8601 strings.
+// each one is drawn in events/README.md. Money is always an integer of the currency's minor units
+// (`…Cents`: cents for USD) beside its `currency`; times are ISO-8601 strings.
 
 const id = z.string().min(1);
 const cents = z.number().int().nonnegative();
 const isoTime = z.iso.datetime();
+/**
+ * The ISO 4217 currency of the amount beside it. Added to schemaVersion 1 as an optional field, so
+ * both shapes stay readable through a rolling deploy: a consumer built before it ignores it (zod
+ * drops unknown keys), and an event without it (published before, or by a replica not updated
+ * yet) reads as LEGACY_CURRENCY, which every amount was in then. Producers always write it.
+ */
+const currency = z.enum(CURRENCY_CODES).default(LEGACY_CURRENCY);
 
 // The one definition of each status the services share: models, GraphQL enums and test helpers
 // derive from these (a value and a type of the same name).
@@ -55,7 +64,7 @@ export const TicketCreated = defineEvent({
   type: 'TicketCreated',
   subject: 'tickets.created',
   schemaVersion: 1,
-  data: z.object({ title: z.string(), priceCents: cents, sellerId: id }),
+  data: z.object({ title: z.string(), priceCents: cents, currency, sellerId: id }),
 });
 
 export const TicketUpdated = defineEvent({
@@ -65,6 +74,7 @@ export const TicketUpdated = defineEvent({
   data: z.object({
     title: z.string(),
     priceCents: cents,
+    currency,
     sellerId: id,
     status: TicketStatus,
     reservedUntil: isoTime.nullable(),
@@ -76,7 +86,7 @@ export const OrderCreated = defineEvent({
   type: 'OrderCreated',
   subject: 'orders.created',
   schemaVersion: 1,
-  data: z.object({ ticketId: id, buyerId: id, priceCents: cents, expiresAt: isoTime }),
+  data: z.object({ ticketId: id, buyerId: id, priceCents: cents, currency, expiresAt: isoTime }),
 });
 
 export const OrderCancelled = defineEvent({
@@ -120,7 +130,7 @@ export const ChargeAttempted = defineEvent({
   type: 'ChargeAttempted',
   subject: 'payments.charge-attempted',
   schemaVersion: 1,
-  data: z.object({ orderId: id, amountCents: cents, attempt: z.number().int().positive() }),
+  data: z.object({ orderId: id, amountCents: cents, currency, attempt: z.number().int().positive() }),
 });
 
 /** A payment succeeded. The aggregate is the payment. */
@@ -128,7 +138,7 @@ export const ChargeCreated = defineEvent({
   type: 'ChargeCreated',
   subject: 'payments.charge-created',
   schemaVersion: 1,
-  data: z.object({ orderId: id, amountCents: cents, stripeId: z.string() }),
+  data: z.object({ orderId: id, amountCents: cents, currency, stripeId: z.string() }),
 });
 
 export const ChargeFailed = defineEvent({
@@ -148,7 +158,13 @@ export const ChargeRefunded = defineEvent({
   type: 'ChargeRefunded',
   subject: 'payments.charge-refunded',
   schemaVersion: 1,
-  data: z.object({ orderId: id, amountCents: cents, stripeId: z.string(), stripeRefundId: z.string() }),
+  data: z.object({
+    orderId: id,
+    amountCents: cents,
+    currency,
+    stripeId: z.string(),
+    stripeRefundId: z.string(),
+  }),
 });
 
 export const catalogue = [

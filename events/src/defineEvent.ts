@@ -27,18 +27,22 @@ export interface CreateEventInput<Data> {
   occurredAt?: Date;
 }
 
-export interface EventDefinition<Type extends string = string, Data = unknown> {
+/**
+ * `Data` is the payload as parsed; `DataIn` what `create` takes, which may leave out fields the
+ * schema fills with a default (a field added to a version later, e.g. `currency`).
+ */
+export interface EventDefinition<Type extends string = string, Data = unknown, DataIn = Data> {
   type: Type;
   /** Subject under the stream's prefix, e.g. `tickets.updated`. */
   subject: string;
   schemaVersion: number;
-  create(input: CreateEventInput<Data>): DomainEvent<Type, Data>;
+  create(input: CreateEventInput<DataIn>): DomainEvent<Type, Data>;
   /** Validates an envelope received from the wire; throws a ZodError naming what is wrong. */
   parse(raw: unknown): DomainEvent<Type, Data>;
 }
 
 /** The event type a definition describes: `EventOf<typeof TicketCreated>`. */
-export type EventOf<D> = D extends EventDefinition<infer T, infer Data> ? DomainEvent<T, Data> : never;
+export type EventOf<D> = D extends EventDefinition<infer T, infer Data, never> ? DomainEvent<T, Data> : never;
 
 const envelope = z.object({
   id: z.string().min(1),
@@ -54,7 +58,7 @@ export function defineEvent<Type extends string, Schema extends z.ZodType>(def: 
   subject: string;
   schemaVersion: number;
   data: Schema;
-}): EventDefinition<Type, z.infer<Schema>> {
+}): EventDefinition<Type, z.infer<Schema>, z.input<Schema>> {
   const wire = envelope.extend({
     type: z.literal(def.type),
     schemaVersion: z.literal(def.schemaVersion),

@@ -35,10 +35,31 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why one input field was refused, where a program may want to tell reasons apart: the `code` of a
+ * problem in `extensions.fields` of BAD_USER_INPUT (money so far). Stable, like ErrorCode.
+ */
+export const FieldProblemCode = {
+  /** Not a plain decimal string: digits, optionally a point and more digits ("49.99"; never "1e3", "-1", " 5", "1,000"). */
+  INVALID_DECIMAL: 'INVALID_DECIMAL',
+  /** More decimals than the currency has (USD: 2). */
+  TOO_MANY_DECIMALS: 'TOO_MANY_DECIMALS',
+  /** Below the field's minimum or above its maximum (the message says which). */
+  OUT_OF_RANGE: 'OUT_OF_RANGE',
+  /** Two fields that say the same thing (a deprecated field and its replacement) were both given. */
+  CONFLICTING_FIELDS: 'CONFLICTING_FIELDS',
+  /** A field that may be given in two forms was given in neither. */
+  REQUIRED: 'REQUIRED',
+} as const;
+export type FieldProblemCode = (typeof FieldProblemCode)[keyof typeof FieldProblemCode];
+
 /** One problem with one input field, as listed in `extensions.fields` of BAD_USER_INPUT. */
 export interface FieldProblem {
+  /** The input field's path, e.g. `price` or `priceMoney.amount`. */
   field: string;
   message: string;
+  /** Where the reason has a stable name (FieldProblemCode). */
+  code?: FieldProblemCode;
 }
 
 /**

@@ -1,3 +1,5 @@
+export type { ExactAmount } from './amountOfInput';
+export { amountOfInput } from './amountOfInput';
 export { BatchLoader } from './BatchLoader';
 export { batchedReference } from './batchedReference';
 export type { BuildFederatedSchemaOptions } from './buildFederatedSchema';
@@ -9,6 +11,7 @@ export {
   badUserInput,
   conflict,
   ErrorCode,
+  FieldProblemCode,
   forbidden,
   idempotencyKeyReused,
   notFound,
@@ -30,6 +33,7 @@ export {
   idempotencyKeyOf,
 } from './idempotencyKey';
 export { instanceContainer } from './instanceContainer';
+export { CurrencyCodeEnum, Money, MoneyInput, toMoney } from './Money';
 export type { RawRoute } from './rawRouter';
 export { serviceSdl, writeSchemaFile } from './schemaFile';
 export { servedByGateway } from './servedByGateway';

@@ -1,0 +1,49 @@
+import {
+  type AmountProblem,
+  type AmountRange,
+  CURRENCY_DECIMALS,
+  type CurrencyCode,
+  toDecimalString,
+  toMinorUnits,
+} from '../money';
+import type { FieldProblem } from './errors';
+import type { MoneyInput } from './Money';
+
+/** An amount as the services keep it: integer minor units and their currency. */
+export interface ExactAmount {
+  minor: number;
+  currency: CurrencyCode;
+}
+
+/**
+ * A MoneyInput read exactly as minor units, or null with its problem added to `problems` on
+ * `<field>.amount`, coded (FieldProblemCode): INVALID_DECIMAL, TOO_MANY_DECIMALS for more decimals
+ * than its currency has, OUT_OF_RANGE outside `range` (minor units, both ends included).
+ */
+export function amountOfInput(
+  input: MoneyInput,
+  field: string,
+  range: AmountRange,
+  problems: FieldProblem[],
+): ExactAmount | null {
+  const currency = input.currencyCode;
+  const parsed = toMinorUnits(input.amount, currency, range);
+  if (parsed.ok) return { minor: parsed.minor, currency };
+  problems.push({
+    field: `${field}.amount`,
+    message: messageOf(parsed.problem, currency, range),
+    code: parsed.problem,
+  });
+  return null;
+}
+
+function messageOf(problem: AmountProblem, currency: CurrencyCode, range: AmountRange): string {
+  switch (problem) {
+    case 'INVALID_DECIMAL':
+      return 'must be a decimal such as "49.99": digits, optionally a point and decimals';
+    case 'TOO_MANY_DECIMALS':
+      return `must have at most ${CURRENCY_DECIMALS[currency]} decimals in ${currency}`;
+    case 'OUT_OF_RANGE':
+      return `must be from ${toDecimalString(range.min, currency)} to ${toDecimalString(range.max, currency)} ${currency}`;
+  }
+}
