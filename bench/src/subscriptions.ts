@@ -8,6 +8,7 @@
 // is not counted as gateway time (both share this machine's cores all the same).
 // Needs the infrastructure: `npm run infra` (or `npm start`) in another terminal.
 import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import {
   cancelOrder,
@@ -82,13 +83,20 @@ async function main() {
     process.stdout.write(`${subscribers} subscribers connected\n`);
 
     const latencies: number[] = [];
+    // Per round: the first message (the event chain and one resolution), and the spread from the
+    // first to the last (the fan-out, and the clients reading what was sent).
+    const firsts: number[] = [];
+    const spreads: number[] = [];
     let orderId = '';
     for (let round = 0; round < WARM_UP + rounds; round++) {
       const start = Date.now();
       if (round % 2 === 0) orderId = (await createOrder(url, buyer, ticket.id)).data?.createOrder.id ?? '';
       else await cancelOrder(url, buyer, orderId);
       const arrivals = JSON.parse(await nextLine()) as number[];
-      if (round >= WARM_UP) latencies.push(...arrivals.map((at) => at - start));
+      if (round < WARM_UP) continue;
+      latencies.push(...arrivals.map((at) => at - start));
+      firsts.push(Math.min(...arrivals) - start);
+      spreads.push(Math.max(...arrivals) - Math.min(...arrivals));
     }
 
     process.stdout.write(
@@ -96,6 +104,10 @@ async function main() {
         '',
         `subscriptions: ${subscribers} subscribers to one ticket, ${rounds} changes (lock, unlock, …) after ${WARM_UP} not counted`,
         `delivery latency from the request: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))} (target p99 ≤ 100 ms)`,
+        `per round (median): first message ${ms(percentile(firsts, 50))} after the request, last one ${ms(percentile(spreads, 50))} after the first`,
+        `load average at the end: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')} (${availableParallelism()} cores; other work on the machine inflates every figure)`,
         `memory of the stack's process: rss ${mib(before.rss)} → ${mib(after.rss)}, heap ${mib(before.heapUsed)} → ${mib(after.heapUsed)}` +
           ` (≈ ${((after.heapUsed - before.heapUsed) / subscribers / 1024).toFixed(1)} KiB heap per subscriber)`,
         '',

@@ -1,9 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DomainEvent } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
-import type { Identity } from '@ticketing/kit/auth';
+import { API_KEY_SCOPES, type Identity } from '@ticketing/kit/auth';
 import type { ExecutionResult } from 'graphql';
-import { AsyncQueue } from './AsyncQueue';
 import { ENTITY_ID_VARIABLE } from './deriveEntityQuery';
+import { LiveIterator } from './LiveIterator';
 import { triggersOf } from './liveFields';
 
 /** Runs a query through the supergraph as `identity` (the gateway's own request pipeline). */
@@ -20,25 +21,52 @@ export interface LiveSubscription {
   responseKey: string;
   variables: Record<string, unknown>;
   identity: Identity | null;
+  /** Sends one update to this subscriber: the graphql-ws `next` payload, serialised (JSON text). */
+  send: (payload: string) => void;
 }
 
-interface Subscriber extends LiveSubscription {
-  /**
-   * Subscribers with the same key share one resolution per entity. Made once, at subscribe time:
-   * every event visits every subscriber of its topic.
-   */
-  groupKey: string;
-  queue: AsyncQueue<ExecutionResult>;
-  /** Event ids already delivered: a redelivered event is not sent twice. */
-  seen: Set<string>;
+interface Subscriber {
+  send: (payload: string) => void;
+  /** Ended by the client, the server or shutdown: nothing more is sent to it. */
+  iterator: LiveIterator;
 }
 
 /**
+ * Subscribers of one topic who get the same answers: the same derived query and variables, asked
+ * with the same visibility. One resolution per event serves them all, serialised once.
+ */
+interface Group {
+  topic: string;
+  key: string;
+  query: string;
+  responseKey: string;
+  variables: Record<string, unknown>;
+  /** The identity the group's answers are resolved as (all its members see the same). */
+  identity: Identity | null;
+  subscribers: Set<Subscriber>;
+  /** The resolution running for each entity, if any (see `inOrder`). */
+  flights: Map<string, Flight>;
+}
+
+interface Flight {
+  /** Events that came while it ran: one more resolution, for these subscribers, once it is done. */
+  again?: { subscribers: Set<Subscriber>; done: Promise<void>; resolve: () => void };
+}
+
+/** Sends between two turns of the event loop: other groups, sockets and requests go on meanwhile. */
+const SENDS_PER_TURN = 500;
+/** Event ids remembered so a redelivered event is not resolved and sent twice. */
+const RECENT_EVENTS = 1000;
+
+/**
  * Live subscriptions by topic. For each event, subscribers that asked for the same thing (same
- * derived query, variables and identity) share one resolution through the supergraph.
+ * derived query and variables, same visibility) share one resolution through the supergraph and
+ * one serialisation of its answer.
  */
 export class SubscriptionHub {
-  private readonly byTopic = new Map<string, Set<Subscriber>>();
+  private readonly byTopic = new Map<string, Map<string, Group>>();
+  private readonly recentEvents = new Set<string>();
+  private count = 0;
 
   constructor(
     private readonly run: RunQuery,
@@ -46,66 +74,129 @@ export class SubscriptionHub {
   ) {}
 
   get size(): number {
-    let n = 0;
-    for (const set of this.byTopic.values()) n += set.size;
-    return n;
+    return this.count;
   }
 
-  subscribe(subscription: LiveSubscription): AsyncQueue<ExecutionResult> {
-    const { query, variables, identity } = subscription;
+  subscribe(subscription: LiveSubscription): LiveIterator {
+    const { topic, query, variables, identity } = subscription;
+    const key = `${query}\n${JSON.stringify(variables)}\n${visibilityOf(identity)}`;
+    const groups = this.byTopic.get(topic) ?? new Map<string, Group>();
+    this.byTopic.set(topic, groups);
+    let group = groups.get(key);
+    if (!group) {
+      const { responseKey } = subscription;
+      group = {
+        topic,
+        key,
+        query,
+        responseKey,
+        variables,
+        identity,
+        subscribers: new Set(),
+        flights: new Map(),
+      };
+      groups.set(key, group);
+    }
+    const joined = group;
     const subscriber: Subscriber = {
-      ...subscription,
-      groupKey: `${query}\n${JSON.stringify(variables)}\n${identity?.userId ?? ''}`,
-      seen: new Set(),
-      queue: new AsyncQueue(() => this.remove(subscriber)),
+      send: subscription.send,
+      iterator: new LiveIterator(() => this.remove(joined, subscriber)),
     };
-    const set = this.byTopic.get(subscription.topic) ?? new Set();
-    set.add(subscriber);
-    this.byTopic.set(subscription.topic, set);
-    return subscriber.queue;
+    group.subscribers.add(subscriber);
+    this.count++;
+    return subscriber.iterator;
   }
 
   /** Ends every subscription (shutdown). */
   closeAll(): void {
-    for (const set of [...this.byTopic.values()]) for (const s of [...set]) s.queue.close();
+    for (const groups of [...this.byTopic.values()])
+      for (const group of [...groups.values()]) for (const s of [...group.subscribers]) s.iterator.close();
   }
 
   async dispatch(event: DomainEvent): Promise<void> {
-    const groups = new Map<string, { entityId: string; subscribers: Subscriber[] }>();
+    if (this.recentEvents.has(event.id)) return;
+    this.recentEvents.add(event.id);
+    if (this.recentEvents.size > RECENT_EVENTS)
+      this.recentEvents.delete(this.recentEvents.values().next().value as string);
+    const work: Promise<void>[] = [];
     for (const { topic, entityId } of triggersOf(event)) {
-      for (const s of this.byTopic.get(topic) ?? []) {
-        if (s.seen.has(event.id)) continue;
-        s.seen.add(event.id);
-        if (s.seen.size > 100) s.seen.delete(s.seen.values().next().value as string);
-        const key = `${s.groupKey}\n${entityId}`;
-        const group = groups.get(key) ?? { entityId, subscribers: [] };
-        group.subscribers.push(s);
-        groups.set(key, group);
-      }
+      for (const group of this.byTopic.get(topic)?.values() ?? [])
+        work.push(this.inOrder(group, entityId, [...group.subscribers]));
     }
-    await Promise.all([...groups.values()].map((g) => this.deliver(g.entityId, g.subscribers)));
+    await Promise.all(work);
   }
 
-  private async deliver(entityId: string, subscribers: Subscriber[]) {
-    const [first] = subscribers;
-    if (!first) return;
+  /**
+   * One resolution at a time per group and entity, each sent in full before the next starts: a
+   * later resolution reads a state at least as new, so a subscriber never gets an older state after
+   * a newer one. Events that come meanwhile fold into one more resolution after the running one.
+   */
+  private inOrder(group: Group, entityId: string, subscribers: Subscriber[]): Promise<void> {
+    const running = group.flights.get(entityId);
+    if (running) {
+      if (!running.again) {
+        let resolve = () => {};
+        const done = new Promise<void>((r) => {
+          resolve = r;
+        });
+        running.again = { subscribers: new Set(), done, resolve };
+      }
+      for (const s of subscribers) running.again.subscribers.add(s);
+      return running.again.done;
+    }
+    const flight: Flight = {};
+    group.flights.set(entityId, flight);
+    return (async () => {
+      await this.deliver(group, entityId, subscribers);
+      for (let again = flight.again; again; again = flight.again) {
+        flight.again = undefined;
+        await this.deliver(group, entityId, [...again.subscribers]);
+        again.resolve();
+      }
+      group.flights.delete(entityId);
+    })();
+  }
+
+  private async deliver(group: Group, entityId: string, subscribers: Subscriber[]): Promise<void> {
+    let payload: string;
     try {
       const result = await this.run(
-        first.query,
-        { ...first.variables, [ENTITY_ID_VARIABLE]: entityId },
-        first.identity,
+        group.query,
+        { ...group.variables, [ENTITY_ID_VARIABLE]: entityId },
+        group.identity,
       );
-      // Nothing to say (the entity is gone, or no longer visible to this subscriber).
-      if (result.data?.[first.responseKey] == null && !result.errors?.length) return;
-      for (const s of subscribers) s.queue.push(result);
+      // Nothing to say (the entity is gone, or no longer visible to these subscribers).
+      if (result.data?.[group.responseKey] == null && !result.errors?.length) return;
+      // Once for the group. A GraphQLError serialises through its toJSON; the pipeline's are plain.
+      payload = JSON.stringify(result);
     } catch (err) {
       this.logger?.error({ err, entityId }, 'could not resolve a live update');
+      return;
+    }
+    for (let i = 0; i < subscribers.length; i++) {
+      if (i > 0 && i % SENDS_PER_TURN === 0) await nextTurn();
+      const s = subscribers[i] as Subscriber;
+      if (!s.iterator.closed) s.send(payload);
     }
   }
 
-  private remove(subscriber: Subscriber) {
-    const set = this.byTopic.get(subscriber.topic);
-    set?.delete(subscriber);
-    if (set?.size === 0) this.byTopic.delete(subscriber.topic);
+  private remove(group: Group, subscriber: Subscriber) {
+    if (!group.subscribers.delete(subscriber)) return;
+    this.count--;
+    if (group.subscribers.size > 0) return;
+    const groups = this.byTopic.get(group.topic);
+    groups?.delete(group.key);
+    if (groups?.size === 0) this.byTopic.delete(group.topic);
   }
+}
+
+/**
+ * What decides the answers an identity gets: the user, and what its credential may do (a session
+ * may do everything, an API key what its scopes allow). Two subscribers share answers only when
+ * this is the same; which session or key they use changes no answer.
+ */
+function visibilityOf(identity: Identity | null): string {
+  if (!identity) return 'anonymous';
+  const scopes = identity.via === 'session' ? '*' : [...(identity.scopes ?? API_KEY_SCOPES)].sort().join(',');
+  return `${identity.userId}\n${identity.via}\n${scopes}`;
 }

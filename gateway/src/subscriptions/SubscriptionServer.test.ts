@@ -13,7 +13,7 @@ import {
   TicketCreated,
   TicketUpdated,
 } from '@ticketing/events';
-import { type Identity, SessionProtocol } from '@ticketing/kit/auth';
+import { hasScope, type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import { eventually as eventuallyOnce } from '@ticketing/kit/testing';
 import { buildSchema, type ExecutionResult, execute, parse } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
@@ -34,7 +34,7 @@ import { SubscriptionServer, type SubscriptionServerOptions } from './Subscripti
 
 const SDL = `
   type Query { ticket(id: ID!): Ticket  order(id: ID!): Order  me: String  boom: String }
-  type Ticket { id: ID!  title: String }
+  type Ticket { id: ID!  title: String  note: String }
   type Order { id: ID!  status: String }
   type Subscription {
     ticketChanged(id: ID!): Ticket
@@ -45,11 +45,17 @@ const SDL = `
 `;
 const schema = buildSchema(SDL);
 const tickets = new Map([['t1', { id: 't1', title: 'Jazz' }]]);
+/** A field only a credential with the account scope sees (a session; not an API key), as users' are. */
+const Ticket = {
+  note: (_: unknown, { identity }: { identity: Identity | null }) =>
+    identity && hasScope(identity, 'account') ? `for ${identity.userId}'s session` : null,
+};
 const orders = new Map([['o1', { id: 'o1', status: 'CREATED', buyerId: 'ann' }]]);
 const root = {
   ticket: ({ id }: { id: string }) => {
     if (id === 't-err') throw new Error('tickets subgraph failed');
-    return tickets.get(id) ?? null;
+    const ticket = tickets.get(id);
+    return ticket ? { ...ticket, ...Ticket } : null;
   },
   boom: () => {
     throw new Error('boom');
@@ -63,6 +69,8 @@ const root = {
 /** Every query the server had run through "the supergraph", with its identity. */
 let ran: { query: string; identity: Identity | null }[] = [];
 let supergraphDown = false;
+/** When set, the next resolution answers only once this settles (it has read the data already). */
+let hold: Promise<void> | undefined;
 const run: RunQuery = async (query, variables, identity, operationName) => {
   ran.push({ query, identity });
   if (supergraphDown) throw new Error('supergraph unreachable');
@@ -74,6 +82,9 @@ const run: RunQuery = async (query, variables, identity, operationName) => {
     variableValues: variables,
     operationName,
   });
+  const held = hold;
+  hold = undefined;
+  await held;
   // As the gateway's pipeline answers: errors already formatted (plain objects, no toJSON).
   return JSON.parse(JSON.stringify(result)) as ExecutionResult;
 };
@@ -143,6 +154,7 @@ afterEach(async () => {
   jest.restoreAllMocks();
   ran = [];
   supergraphDown = false;
+  hold = undefined;
   // A server that does not stop (or a client whose socket never closes) marks the file broken:
   // later tests fail at once instead of each waiting.
   const ended = async (work: Promise<unknown>) => {
@@ -643,6 +655,71 @@ describe('the hub', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(sub.results).toHaveLength(2);
     expect(gone.results).toEqual([]);
+  });
+
+  test('updates of one ticket leave in order: an older state never follows a newer one', async () => {
+    const { url, hub } = await start();
+    tickets.set('t-order', { id: 't-order', title: 'first' });
+    const sub = send(connect(url).client, TICKET, { id: 't-order' });
+    await subscribed(hub, 1);
+    let release = () => {};
+    hold = new Promise((r) => {
+      release = r;
+    });
+    // The first change's resolution has read 'first' and is slow to answer; the ticket changes
+    // twice meanwhile. Both later events fold into one resolution, after the first is sent.
+    const older = hub.dispatch(ticketUpdated('t-order'));
+    await eventually(() => ran.length === 1, 4_000);
+    tickets.set('t-order', { id: 't-order', title: 'second' });
+    const newer = hub.dispatch(ticketUpdated('t-order'));
+    tickets.set('t-order', { id: 't-order', title: 'third' });
+    const newest = hub.dispatch(ticketUpdated('t-order'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sub.results).toEqual([]);
+    release();
+    await Promise.all([older, newer, newest]);
+    await eventually(() => sub.results.length === 2, 4_000);
+    expect(sub.results).toEqual(
+      ['first', 'third'].map((title) => ({ data: { ticketChanged: { id: 't-order', title } } })),
+    );
+    expect(ran).toHaveLength(2);
+    // Once both are sent, the next change is resolved at once.
+    tickets.set('t-order', { id: 't-order', title: 'fourth' });
+    await hub.dispatch(ticketUpdated('t-order'));
+    await eventually(() => sub.results.length === 3, 4_000);
+    expect(sub.results[2]).toEqual({ data: { ticketChanged: { id: 't-order', title: 'fourth' } } });
+  });
+
+  test('one user’s session and API key do not share answers: the key never gets what only a session sees', async () => {
+    const { url, hub } = await start();
+    const query = 'subscription ($id: ID!) { ticketChanged(id: $id) { id note } }';
+    const bySession = send(connect(url, session('ann')).client, query, { id: 't1' });
+    const byKey = send(connect(url, { bearer: await apiKey('ann') }).client, query, { id: 't1' });
+    const bySecondKey = send(connect(url, { bearer: await apiKey('ann') }).client, query, { id: 't1' });
+    await subscribed(hub, 3);
+    ran = [];
+    await hub.dispatch(ticketUpdated('t1'));
+    expect(await bySession.first()).toEqual({
+      data: { ticketChanged: { id: 't1', note: "for ann's session" } },
+    });
+    for (const key of [byKey, bySecondKey])
+      expect(await key.first()).toEqual({ data: { ticketChanged: { id: 't1', note: null } } });
+    // Two keys of the same scopes see the same: one resolution serves both.
+    expect(ran.map((r) => r.identity?.via).sort()).toEqual(['apiKey', 'session']);
+  });
+
+  test('when one subscriber of a ticket leaves, the others still get its updates', async () => {
+    const { url, hub } = await start();
+    const leaving = send(connect(url).client, TICKET, { id: 't1' });
+    const staying = send(connect(url).client, TICKET, { id: 't1' });
+    const other = send(connect(url, session('bob')).client, TICKET, { id: 't1' });
+    await subscribed(hub, 3);
+    leaving.stop();
+    await subscribed(hub, 2);
+    await hub.dispatch(ticketUpdated('t1'));
+    expect(await staying.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
+    expect(await other.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
+    expect(leaving.results).toEqual([]);
   });
 
   test('a change that cannot be resolved is skipped; the subscription goes on', async () => {

@@ -46,6 +46,8 @@ export interface SubscriptionServerOptions {
   recheckMs?: number;
   /** The operation and rate limits of HTTP, on every operation sent over a socket. */
   guard?: OperationGuard;
+  /** Updates a peer has not read yet, past which its socket is dropped (it stopped reading). Default 1 MiB. */
+  maxBufferedBytes?: number;
   /** A larger message is refused before it is parsed (the socket closes with 1009). Default 100 KiB. */
   maxPayloadBytes?: number;
   /** Tokens of a document (graphql's parse stops past them). Default 5 000. */
@@ -224,7 +226,7 @@ export class SubscriptionServer {
     if (connection.subscriptions.size >= max)
       return [rateLimited(`At most ${max} subscriptions per connection`)];
     connection.subscriptions.add(id);
-    const live = await this.liveSubscription(schema, document, operation, variables.coerced, connection);
+    const live = await this.liveSubscription(schema, document, operation, variables.coerced, connection, id);
     if (Array.isArray(live)) {
       connection.subscriptions.delete(id);
       return live;
@@ -238,6 +240,7 @@ export class SubscriptionServer {
     operation: OperationDefinitionNode,
     variables: Record<string, unknown>,
     connection: Connection,
+    id: string,
   ): Promise<LiveSubscription | GraphQLError[]> {
     const field = operation.selectionSet.selections[0];
     const fieldDef =
@@ -261,7 +264,22 @@ export class SubscriptionServer {
       }
     }
     const derived = deriveEntityQuery(document, operation, field, live.queryField);
-    return { topic: live.topic(args), ...derived, variables, identity: connection.identity };
+    // graphql-ws's `next` message with this subscription's id; the hub adds the payload it
+    // serialised once for every subscriber of the same group.
+    const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    const socket = connection.socket;
+    const send = (payload: string) => this.sendNext(socket, `${head}${payload}}`);
+    return { topic: live.topic(args), ...derived, variables, identity: connection.identity, send };
+  }
+
+  private sendNext(socket: WebSocket, frame: string): void {
+    if (socket.readyState !== socket.OPEN) return;
+    // A peer that stopped reading: what it does not read would pile up here without end.
+    if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
+      socket.terminate();
+      return;
+    }
+    socket.send(frame);
   }
 
   /** The limits of HTTP, before validation; the cost is spent from the caller's rate limit. */
