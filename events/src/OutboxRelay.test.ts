@@ -4,7 +4,7 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import { TicketCreated, TicketUpdated } from './catalogue';
 import type { DomainEvent } from './defineEvent';
 import { OutboxRelay, type OutboxRelayOptions } from './OutboxRelay';
-import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
+import { OUTBOX_KEEP, outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
 import { subjectFor } from './streams';
 import { eventually, useTestEvents, within } from './testing';
 
@@ -200,4 +200,35 @@ test('an entry left pending by another replica goes out before the one written a
   relay.kick();
 
   expect(await consumed('replica-1', 3)).toEqual([1, 2, 3]);
+});
+
+test('an aggregate changed many times: each version published once, in order, its outbox bounded', async () => {
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const kept = async () =>
+    ((await Tickets.findById('many-1', { outbox: 1 }).lean())?.outbox ?? []).map((e) => e.aggregateVersion);
+  let relay = await liveRelay();
+  await Tickets.create({ _id: 'many-1', title: 'Jazz', version: 1, ...outboxFields(create('many-1')) });
+  relay.kick();
+  const running = OUTBOX_KEEP + 10;
+  for (let version = 2; version <= running; version++) {
+    await consumed('many-1', version - 1); // the relay keeps up with the writer
+    await update('many-1', version, `v${version}`);
+    relay.kick();
+  }
+  expect(await consumed('many-1', running)).toEqual(range(1, running));
+  expect(await kept()).toEqual(range(running - OUTBOX_KEEP + 1, running));
+
+  // The relay down for a while: published entries make room, the pending ones all stay.
+  await relay.stop();
+  const down = running + 5;
+  for (let version = running + 1; version <= down; version++) await update('many-1', version, `v${version}`);
+  expect(await kept()).toEqual(range(down - OUTBOX_KEEP + 1, down));
+
+  relay = await liveRelay(); // its start-up scan publishes what piled up
+  expect(await consumed('many-1', down)).toEqual(range(1, down));
+  await update('many-1', down + 1, 'back');
+  relay.kick();
+  expect(await consumed('many-1', down + 1)).toEqual(range(1, down + 1));
+  expect(await kept()).toEqual(range(down + 1 - OUTBOX_KEEP + 1, down + 1));
+  expect(await storedFor('many-1')).toEqual(range(1, down + 1));
 });

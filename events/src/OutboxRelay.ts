@@ -1,7 +1,7 @@
 import type { Logger } from '@ticketing/kit';
 import { type Connection, type mongo, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
-import { type OutboxEntry, onOutboxWrite } from './outbox';
+import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxWrite } from './outbox';
 import type { Publisher } from './Publisher';
 
 /** Any mongoose model whose schema uses `outboxPlugin`. */
@@ -41,7 +41,6 @@ interface OutboxDoc {
   outboxAt?: Date;
 }
 
-const PUBLISHED = 'outbox_published';
 const CHECKPOINTS = 'outbox_checkpoints';
 const RECENT_KEPT = 10_000;
 
@@ -204,7 +203,7 @@ export class OutboxRelay {
       if (!previous || this.recent.has(previous.id)) continue;
       // Entries go out in version order, so once the one just before is published, all before it are.
       // (Read by `_id` equality: FerretDB serves that from the index, an `$in` reads the collection.)
-      const published = db.collection<{ _id: string }>(PUBLISHED);
+      const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
       if (await published.findOne({ _id: previous.id }, { projection: { _id: 1 } })) {
         this.remember(previous.id);
         continue;
@@ -227,7 +226,7 @@ export class OutboxRelay {
   private async publishPending(db: Connection, docs: OutboxDoc[], only?: ReadonlySet<string>) {
     const entries = docs.flatMap((d) => d.outbox ?? []).filter((e) => !only || only.has(e.id));
     if (!entries.length) return;
-    const published = db.collection<{ _id: string; at: Date }>(PUBLISHED);
+    const published = db.collection<{ _id: string; at: Date }>(OUTBOX_PUBLISHED);
     const done = only ? new Set<string>() : await this.publishedAmong(db, entries);
     const marks: { _id: string; at: Date }[] = [];
     for (const doc of docs) {
@@ -251,7 +250,7 @@ export class OutboxRelay {
 
   /** Which of these entries are recorded as published, each looked up by `_id` (see publishWritten). */
   private async publishedAmong(db: Connection, entries: OutboxEntry[]): Promise<Set<string>> {
-    const published = db.collection<{ _id: string }>(PUBLISHED);
+    const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
     const found = await inChunks(entries, READS_AT_ONCE, (e) =>
       published.findOne({ _id: e.id }, { projection: { _id: 1 } }),
     );

@@ -1,4 +1,4 @@
-import type { Schema, UpdateQuery } from 'mongoose';
+import type { Connection, Query, Schema, Types, UpdateQuery } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
 
 /**
@@ -21,8 +21,16 @@ export interface WithOutbox {
   outboxAt?: Date;
 }
 
-/** How many entries an aggregate keeps; older ones are long published (the relay runs beside the writer). */
+/** How many entries an aggregate keeps once they are published; older published ones are removed. */
 export const OUTBOX_KEEP = 50;
+/**
+ * Entries one write removes at most: an outbox that outgrew the bound (its relay was down, or it
+ * was written before trimming existed) shrinks over a few writes, none of them waiting long.
+ */
+export const OUTBOX_TRIMMED_PER_WRITE = 10;
+
+/** Where relays record the ids of the entries they published (one collection per database). */
+export const OUTBOX_PUBLISHED = 'outbox_published';
 
 export function outboxPlugin(schema: Schema): void {
   schema.add({
@@ -32,6 +40,39 @@ export function outboxPlugin(schema: Schema): void {
     outboxAt: { type: Date },
   });
   schema.index({ outboxAt: 1 });
+  // After `Model.updateOne(filter, withOutbox(…))`, within the caller's await: a VersionedWriter
+  // trims inside its per-aggregate mutex, so this process never trims beside its own next write.
+  schema.post<Query<unknown, unknown>>('updateOne', async function () {
+    const _id = this.getFilter()._id as AggregateId | undefined;
+    if (_id === undefined || !(this.getUpdate() as UpdateQuery<WithOutbox> | null)?.$push?.outbox) return;
+    // The write itself succeeded, so its caller must not see an error; the next write trims again.
+    await trimOutbox(this.model.db, this.model.collection.collectionName, _id).catch(() => undefined);
+  });
+}
+
+type AggregateId = string | Types.ObjectId;
+
+/**
+ * Removes the oldest entries past OUTBOX_KEEP that a relay recorded as published, oldest first,
+ * stopping at the first one not recorded: an entry removed before it is published is an event lost.
+ * A second write, not `$slice` in the writer's `$push`: FerretDB ignores `$slice` there (and a
+ * `$pull` with a condition), and `$slice` would drop entries without knowing whether they went out.
+ */
+async function trimOutbox(db: Connection, collectionName: string, _id: AggregateId): Promise<void> {
+  const collection = db.collection<{ _id: AggregateId; outbox: { id: string }[] }>(collectionName);
+  const over = await collection.findOne(
+    { _id, [`outbox.${OUTBOX_KEEP}`]: { $exists: true } },
+    { projection: { 'outbox.id': 1 } },
+  );
+  if (!over) return;
+  const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
+  const oldest = over.outbox.slice(0, Math.min(over.outbox.length - OUTBOX_KEEP, OUTBOX_TRIMMED_PER_WRITE));
+  for (const { id } of oldest) {
+    if (!(await published.findOne({ _id: id }, { projection: { _id: 1 } }))) return;
+    // `$pop` (which FerretDB runs), only while that entry is still first: a writer in another
+    // replica may be trimming the same outbox, and a second pop would remove the next entry unchecked.
+    await collection.updateOne({ _id, 'outbox.0.id': id }, { $pop: { outbox: -1 } });
+  }
 }
 
 type WriteListener = (eventId: string, aggregateId: string, eventType: string) => void;
@@ -63,7 +104,8 @@ export function outboxFields(...events: DomainEvent[]): WithOutbox {
 
 /** Adds events to an update: `Model.updateOne(filter, withOutbox({ $set: {...} }, event))`. */
 export function withOutbox<T>(update: UpdateQuery<T>, ...events: DomainEvent[]): UpdateQuery<T> {
-  const push = { outbox: { $each: events.map(toEntry), $slice: -OUTBOX_KEEP } };
+  // Bounded by the trim that follows the update (outboxPlugin), not by `$slice`.
+  const push = { outbox: { $each: events.map(toEntry) } };
   return {
     ...update,
     $set: { ...update.$set, outboxAt: new Date() },

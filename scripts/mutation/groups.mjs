@@ -37,11 +37,13 @@ export const GROUPS = [
     // OutboxRelay.publishes.test.ts sees every call the relay makes at the publisher (order, duplicates,
     // retries with a publisher that fails at the boundary) and its reads. Left out for run time:
     // OutboxRelay.test.ts (the same paths seen by a stream consumer: a stream and a durable consumer per
-    // mutant) and OutboxRelay.outage.test.ts (restarts a nats-server, 20 s a run).
+    // mutant) and OutboxRelay.outage.test.ts (restarts a nats-server, 20 s a run). outbox.trim.test.ts:
+    // the outbox's bound (published entries trimmed, pending ones never), without a relay.
     tests: [
       'events/src/OutboxRelay.publishes.test.ts',
       'events/src/OutboxRelay.carries.test.ts',
       'events/src/outbox.test.ts',
+      'events/src/outbox.trim.test.ts',
     ],
   },
   {
