@@ -11,7 +11,7 @@ export interface Credentials {
 }
 
 export type Authentication =
-  | { ok: true; identity: Identity | null; setCookie?: string }
+  | { ok: true; identity: Identity | null; setCookie?: string; sessionEnded?: 'banned' }
   /** A Bearer key was given but is unknown or revoked: refused, not anonymous. */
   | { ok: false };
 
@@ -29,6 +29,11 @@ export class Authenticator {
       return identity ? { ok: true, identity } : { ok: false };
     }
     const check = await this.sessions.check(readCookie(cookie, SessionProtocol.cookieName));
-    return { ok: true, identity: check.identity, ...(check.setCookie ? { setCookie: check.setCookie } : {}) };
+    return {
+      ok: true,
+      identity: check.identity,
+      ...(check.setCookie ? { setCookie: check.setCookie } : {}),
+      ...(check.ended ? { sessionEnded: check.ended } : {}),
+    };
   }
 }

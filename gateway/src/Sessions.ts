@@ -15,6 +15,8 @@ export interface SessionCheck {
   identity: Identity | null;
   /** Set-Cookie values to send: a renewed token, or a clearing one for a bad cookie. */
   setCookie?: string;
+  /** Why a cookie that was valid stopped working, when the caller should be told: its account is banned. */
+  ended?: 'banned';
 }
 
 /**
@@ -34,7 +36,10 @@ export class Sessions {
   async check(token: string | undefined): Promise<SessionCheck> {
     if (!token) return { identity: null };
     const claims = this.decode(token);
-    if (!claims || (await this.revoked(claims))) return { identity: null, setCookie: this.clearCookie() };
+    if (!claims) return { identity: null, setCookie: this.clearCookie() };
+    const revoked = await this.revoked(claims);
+    if (revoked === 'banned') return { identity: null, setCookie: this.clearCookie(), ended: 'banned' };
+    if (revoked) return { identity: null, setCookie: this.clearCookie() };
     const identity: Identity = { userId: claims.sub, sessionId: claims.sid, via: 'session' };
     const now = Date.now() / 1000;
     const remaining = claims.exp - now;
@@ -47,12 +52,14 @@ export class Sessions {
     return { identity, setCookie: this.cookieFor(renewed) };
   }
 
-  private async revoked(claims: SessionClaims): Promise<boolean> {
+  /** Whether the session was revoked, and `banned` when its account's ban is why. */
+  private async revoked(claims: SessionClaims): Promise<boolean | 'banned'> {
     const { redis, redisPrefix } = this.options;
     const [session, user] = await redis.mget(
       SessionProtocol.revokedKey(redisPrefix, claims.sid),
       SessionProtocol.userRevokedKey(redisPrefix, claims.sub),
     );
+    if (user === SessionProtocol.banned) return 'banned';
     return session !== null || SessionProtocol.revokedByUser(user ?? null, claims.st);
   }
 

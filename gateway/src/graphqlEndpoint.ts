@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from '@ticketing/kit';
-import { type Identity } from '@ticketing/kit/auth';
+import { type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import { ErrorCode, graphqlRequestListener, isUnavailableError } from '@ticketing/kit/graphql';
 import type { Authenticator } from './Authenticator';
 import { clientAddressOf } from './clientAddress';
@@ -86,6 +86,8 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): RequestListene
             'www-authenticate': BEARER_CHALLENGE,
           });
         if (auth.setCookie) res.appendHeader('Set-Cookie', auth.setCookie);
+        // The request goes on anonymously; the header only says why the cookie stopped working.
+        if (auth.sessionEnded) res.setHeader(SessionProtocol.endedHeader, auth.sessionEnded);
         requests.set(req, {
           identity: auth.identity,
           clientAddress: addressOf(req),

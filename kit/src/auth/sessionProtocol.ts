@@ -10,6 +10,12 @@ export const SessionProtocol = {
   /** Response header from users to the gateway: a new session token, or empty to clear the cookie. */
   header: 'x-session-token',
   cookieName: 'session',
+  /**
+   * Response header from the gateway when a request's session cookie stopped working because its
+   * account is banned (value `banned`), so a client (the web's server) can say so instead of only
+   * "signed out". Sent only to the holder of that account's cookie, which was valid before the ban.
+   */
+  endedHeader: 'session-ended',
   /** Development-only signing key; JWT_KEY is required in production. */
   devJwtKey: 'dev-jwt-key-not-for-production',
   /** Default session lifetime; the gateway renews a live session once half of it has passed. */
