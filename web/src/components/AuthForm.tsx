@@ -4,20 +4,35 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useRef, useState } from 'react';
 import { describeError, type Problem } from '@/lib/errors';
+import type { SignInNotice } from '@/lib/signInNotice';
 import { useFocusProblem } from '@/lib/useFocusProblem';
+import { useHydrated } from '@/lib/useHydrated';
 import { SignInMutation, SignUpMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
 
-/** Sign in or sign up: the gateway sets the session cookie on success; then the app re-renders. */
-export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: string }) {
+/**
+ * Sign in or sign up: the gateway sets the session cookie on success; then the app re-renders.
+ * `notice` says why the visitor is here (signed out everywhere, a banned account) until a submit.
+ */
+export function AuthForm({
+  mode,
+  next,
+  notice,
+}: {
+  mode: 'signin' | 'signup';
+  next?: string;
+  notice?: SignInNotice;
+}) {
   const router = useRouter();
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [submitted, setSubmitted] = useState(false);
   const [signIn, signInState] = useMutation(SignInMutation);
   const [signUp, signUpState] = useMutation(SignUpMutation);
   const loading = signInState.loading || signUpState.loading;
   const isSignUp = mode === 'signup';
   const formRef = useRef<HTMLFormElement>(null);
+  const hydrated = useHydrated();
   useFocusProblem(problem, formRef);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -28,6 +43,7 @@ export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: str
       password: String(form.get('password') ?? ''),
     };
     setProblem(null);
+    setSubmitted(true);
     try {
       await (isSignUp ? signUp({ variables }) : signIn({ variables }));
       router.push(next?.startsWith('/') ? next : '/');
@@ -45,6 +61,15 @@ export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: str
       <p className="muted">
         {isSignUp ? 'Sell tickets or buy them in minutes.' : 'Sign in to buy and sell tickets.'}
       </p>
+      {notice && !submitted ? (
+        <p
+          className={`notice notice-${notice.tone}`}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-testid="signin-notice"
+        >
+          {notice.text}
+        </p>
+      ) : null}
       <ErrorNotice problem={general} />
       <Field label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
       <Field
@@ -56,7 +81,12 @@ export function AuthForm({ mode, next }: { mode: 'signin' | 'signup'; next?: str
         error={fields.password}
         {...(isSignUp ? { hint: 'At least 8 characters.' } : {})}
       />
-      <button type="submit" className="button button-primary button-block" disabled={loading}>
+      {isSignUp ? null : (
+        <p className="small">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+      )}
+      <button type="submit" className="button button-primary button-block" disabled={loading || !hydrated}>
         {loading ? 'Please wait…' : isSignUp ? 'Sign up' : 'Sign in'}
       </button>
       <p className="muted center">

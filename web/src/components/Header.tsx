@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { serverQuery } from '@/lib/serverQuery';
+import { sessionBanned } from '@/lib/sessionEnded';
 import { MeQuery } from '@/operations/users';
+import { BannedNotice } from './BannedNotice';
 import { SignOutButton } from './SignOutButton';
 
 /** Rendered on the server with the visitor's session, so the signed-in state is in the HTML. */
@@ -23,7 +25,8 @@ export async function Header() {
               <Link href="/sell">Sell</Link>
               <Link href="/my/listings">My listings</Link>
               <Link href="/my/orders">My orders</Link>
-              <Link href="/account/api-keys">API keys</Link>
+              {/* Password, devices and API keys: the account page leads to each. */}
+              <Link href="/account">Account</Link>
             </>
           ) : null}
         </nav>
@@ -47,6 +50,7 @@ export async function Header() {
           )}
         </div>
       </div>
+      {!me && sessionBanned() ? <BannedNotice /> : null}
     </header>
   );
 }

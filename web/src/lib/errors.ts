@@ -16,6 +16,7 @@ const FRIENDLY: Record<string, string> = {
   FORBIDDEN: 'You are not allowed to do that.',
   NOT_FOUND: 'We could not find that.',
   RATE_LIMITED: 'Too many attempts. Please wait a moment and try again.',
+  ACCOUNT_BANNED: 'This account is banned. Contact support if you think this is a mistake.',
   SERVICE_UNAVAILABLE: 'Part of the marketplace is not answering right now. Please try again in a moment.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
   GRAPHQL_VALIDATION_FAILED: 'This part of the marketplace is not available yet.',
@@ -30,6 +31,7 @@ const KEEP_MESSAGE = [
   'FORBIDDEN',
   'NOT_FOUND',
   'RATE_LIMITED',
+  'ACCOUNT_BANNED',
 ];
 
 /** What a field is called in a sentence. */
@@ -38,6 +40,9 @@ const FIELD_NAME: Record<string, string> = {
   price: 'The price',
   email: 'The email address',
   password: 'The password',
+  currentPassword: 'The current password',
+  newPassword: 'The new password',
+  token: 'The reset link',
   name: 'The key name',
   paymentMethodId: 'The card',
   input: 'The change',
@@ -48,6 +53,10 @@ const SENTENCES: Record<string, string> = {
   'email:must be a valid email address': 'Enter an email address such as name@example.com.',
   'email:already in use': 'An account with this email address already exists. Sign in instead.',
   'password:must be 8 to 128 characters': 'Choose a password of 8 to 128 characters.',
+  'newPassword:must be 8 to 128 characters': 'Choose a new password of 8 to 128 characters.',
+  'currentPassword:Email or password is incorrect': 'This is not your current password.',
+  'token:This reset link is invalid, used or expired: ask for a new one':
+    'This reset link is invalid, already used or expired. Ask for a new one.',
   'price:must be greater than 0': 'Enter a price greater than $0, such as 25 or 19.99.',
   'price:must have at most 2 decimals': 'Enter the price in dollars and cents, with at most 2 decimals.',
   'price:must be at most 1,000,000': 'Enter a price of at most $1,000,000.',

@@ -1,9 +1,27 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { AuthForm } from '@/components/AuthForm';
+import { serverQuery } from '@/lib/serverQuery';
+import { SESSION_COOKIE } from '@/lib/sessionCookie';
+import { sessionBanned } from '@/lib/sessionEnded';
+import { signInNotice } from '@/lib/signInNotice';
+import { MeQuery } from '@/operations/users';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
-  const { next } = await searchParams;
-  return <AuthForm mode="signin" {...(next ? { next } : {})} />;
+/** With a session cookie the gateway refuses because the account is banned, sign-in says so first. */
+async function bannedVisitor(): Promise<boolean> {
+  if (!(await cookies()).get(SESSION_COOKIE)?.value) return false;
+  await serverQuery(MeQuery);
+  return sessionBanned();
+}
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; reason?: string }>;
+}) {
+  const { next, reason } = await searchParams;
+  const notice = signInNotice(reason === undefined && (await bannedVisitor()) ? 'banned' : reason);
+  return <AuthForm mode="signin" {...(next ? { next } : {})} {...(notice ? { notice } : {})} />;
 }
