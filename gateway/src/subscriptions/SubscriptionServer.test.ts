@@ -547,6 +547,14 @@ describe('connections', () => {
     }, 4_000);
   });
 
+  test('a socket offering permessage-deflate gets plain frames: no compression per socket', async () => {
+    const { url } = await start();
+    const { status, socket } = await upgrade(url, {});
+    expect(status).toBe(101);
+    // ws's client offers the extension by default; the server accepting it would name it here.
+    expect(socket.extensions).toBe('');
+  });
+
   test('a peer that stops answering pings is dropped; one that answers stays', async () => {
     const { url } = await start({ keepAliveMs: 50 });
     const silent = new WebSocket(url, 'graphql-transport-ws', { autoPong: false });

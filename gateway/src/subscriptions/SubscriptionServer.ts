@@ -92,6 +92,9 @@ export class SubscriptionServer {
       path: options.path ?? '/graphql',
       // ws refuses a larger frame or message before it is buffered whole, let alone parsed.
       maxPayload: options.maxPayloadBytes ?? 100 * 1024,
+      // Frames go out as they are: compressing each update once per socket would cost more CPU than
+      // the few hundred bytes it saves (ws's default, stated so it stays).
+      perMessageDeflate: false,
       verifyClient: (info, done) => this.verify(info.req, info.origin, done),
     });
     this.countAddresses();
@@ -117,6 +120,8 @@ export class SubscriptionServer {
         execute: (args) => this.execute(args),
       },
       this.wss,
+      // No pings of graphql-ws's own (every 12 s, per socket): keepAlive below pings already.
+      0,
     );
     this.keepAlive(options.keepAliveMs ?? 15_000);
     this.recheck(options.recheckMs ?? 10_000);
