@@ -51,6 +51,7 @@ async function givenOrder(ticketId = new Types.ObjectId().toHexString()) {
     ticketId,
     buyerId,
     priceCents: 1500,
+    currency: 'USD',
     expiresAt: new Date(now.getTime() + 15 * MINUTE),
     createdAt: now,
   });

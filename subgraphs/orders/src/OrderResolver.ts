@@ -8,6 +8,7 @@ import {
   type SubgraphContext,
   unauthenticated,
 } from '@ticketing/kit/graphql';
+import { storedCurrency } from '@ticketing/kit/money';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { decideCancellation, mustRecheckLock } from './decisions';
@@ -149,7 +150,15 @@ export class OrderResolver {
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
     const doc: OrderDoc = {
-      ...newOrder({ _id, ticketId, buyerId, priceCents: ticket.priceCents, expiresAt, createdAt: now }),
+      ...newOrder({
+        _id,
+        ticketId,
+        buyerId,
+        priceCents: ticket.priceCents,
+        currency: storedCurrency(ticket.currency),
+        expiresAt,
+        createdAt: now,
+      }),
       slot,
     };
     try {

@@ -38,7 +38,15 @@ async function givenOrder(): Promise<string> {
   const ticketId = new Types.ObjectId().toHexString();
   const now = new Date();
   const expiresAt = new Date(now.getTime() + 15 * 60_000);
-  const doc = newOrder({ _id, ticketId, buyerId: 'buyer', priceCents: 1500, expiresAt, createdAt: now });
+  const doc = newOrder({
+    _id,
+    ticketId,
+    buyerId: 'buyer',
+    priceCents: 1500,
+    currency: 'USD',
+    expiresAt,
+    createdAt: now,
+  });
   await orders.models.locks.insertOne({ _id: ticketId, orderId: _id.toHexString(), at: now, sold: false });
   await orders.models.Orders.create(doc);
   return _id.toHexString();

@@ -46,10 +46,11 @@ export function handleEvents(models: OrdersModels, lifecycle: OrderLifecycle, lo
   return async (event: Consumed): Promise<void> => {
     switch (event.type) {
       case 'TicketCreated': {
-        const { title, priceCents, sellerId } = event.data;
+        const { title, priceCents, currency, sellerId } = event.data;
         await applyInOrder(models.tickets, event, {
           title,
           priceCents,
+          currency,
           sellerId,
           status: 'AVAILABLE',
           reservedUntil: null,
@@ -57,10 +58,11 @@ export function handleEvents(models: OrdersModels, lifecycle: OrderLifecycle, lo
         return;
       }
       case 'TicketUpdated': {
-        const { title, priceCents, sellerId, status, reservedUntil } = event.data;
+        const { title, priceCents, currency, sellerId, status, reservedUntil } = event.data;
         await applyInOrder(models.tickets, event, {
           title,
           priceCents,
+          currency,
           sellerId,
           status,
           reservedUntil: reservedUntil ? new Date(reservedUntil) : null,

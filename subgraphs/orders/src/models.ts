@@ -8,6 +8,7 @@ import {
   type WithOutbox,
 } from '@ticketing/events';
 import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
+import type { CurrencyCode } from '@ticketing/kit/money';
 import { type Connection, type Model, type mongo, Schema, type Types } from 'mongoose';
 
 /** The statuses an order may still leave (for queries): it can be cancelled, expire or be paid. */
@@ -17,8 +18,10 @@ export interface OrderDoc extends WithOutbox {
   _id: Types.ObjectId;
   ticketId: string;
   buyerId: string;
-  /** The ticket's price when the order was made, in cents. */
+  /** The ticket's price when the order was made, in minor units (cents) of `currency`. */
   priceCents: number;
+  /** Absent on orders made before prices carried a currency: read as USD (storedCurrency). */
+  currency?: CurrencyCode;
   status: OrderStatus;
   expiresAt: Date;
   cancelReason: CancelReason | null;
@@ -38,6 +41,8 @@ export interface OrderDoc extends WithOutbox {
 export interface TicketCopy extends Projected {
   title: string;
   priceCents: number;
+  /** Absent on copies made before events carried it: USD. */
+  currency?: CurrencyCode;
   sellerId: string;
   /** Absent on copies made before orders kept it (read as AVAILABLE). */
   status?: TicketStatus;
@@ -73,6 +78,7 @@ const orderSchema = new Schema<OrderDoc>({
   ticketId: { type: String, required: true },
   buyerId: { type: String, required: true },
   priceCents: { type: Number, required: true },
+  currency: { type: String },
   status: { type: String, required: true },
   expiresAt: { type: Date, required: true },
   cancelReason: { type: String, default: null },
@@ -102,6 +108,7 @@ const ticketCopySchema = new Schema<TicketCopy>({
   version: { type: Number, required: true },
   title: String,
   priceCents: Number,
+  currency: String,
   sellerId: String,
   status: String,
   reservedUntil: Date,

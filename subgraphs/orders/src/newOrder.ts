@@ -1,18 +1,19 @@
 import { OrderCreated, outboxFields } from '@ticketing/events';
+import type { CurrencyCode } from '@ticketing/kit/money';
 import type { OrderDoc } from './models';
 
 export type NewOrderFields = Pick<
   OrderDoc,
   '_id' | 'ticketId' | 'buyerId' | 'priceCents' | 'expiresAt' | 'createdAt'
->;
+> & { currency: CurrencyCode };
 
 /** An order as createOrder writes it: CREATED, version 1, nothing paid or attempted, OrderCreated in its outbox. */
 export function newOrder(fields: NewOrderFields): OrderDoc {
-  const { _id, ticketId, buyerId, priceCents, expiresAt } = fields;
+  const { _id, ticketId, buyerId, priceCents, currency, expiresAt } = fields;
   const event = OrderCreated.create({
     aggregateId: _id.toHexString(),
     aggregateVersion: 1,
-    data: { ticketId, buyerId, priceCents, expiresAt: expiresAt.toISOString() },
+    data: { ticketId, buyerId, priceCents, currency, expiresAt: expiresAt.toISOString() },
   });
   return {
     ...fields,

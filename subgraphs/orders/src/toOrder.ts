@@ -1,8 +1,11 @@
+import { toMoney } from '@ticketing/kit/graphql';
+import { storedCurrency, toDeprecatedFloat } from '@ticketing/kit/money';
 import type { OrderDoc } from './models';
 import { Order, Ticket, User } from './types';
 
 /** The API's view of a stored order. */
 export function toOrder(doc: OrderDoc): Order {
+  const currency = storedCurrency(doc.currency);
   return Object.assign(new Order(), {
     id: doc._id.toHexString(),
     status: doc.status,
@@ -12,7 +15,8 @@ export function toOrder(doc: OrderDoc): Order {
     }),
     buyer: Object.assign(new User(), { id: doc.buyerId }),
     expiresAt: doc.expiresAt,
-    price: doc.priceCents / 100,
+    price: toDeprecatedFloat(doc.priceCents, currency),
+    priceMoney: toMoney(doc.priceCents, currency),
     cancelReason: doc.cancelReason ?? null,
     version: doc.version,
     createdAt: doc.createdAt,

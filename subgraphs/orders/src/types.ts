@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { CancelReason, OrderStatus, TicketStatus } from '@ticketing/events';
+import { Money } from '@ticketing/kit/graphql';
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 // The GraphQL enums are registered from the catalogue's values, the one definition of each.
@@ -76,8 +77,17 @@ export class Order {
   @Field({ description: 'When the lock runs out unless the order is paid.' })
   expiresAt!: Date;
 
-  @Field(() => Float, { description: "The ticket's price when the order was made." })
+  @Field(() => Float, {
+    description: "The ticket's price when the order was made, as a float of its currency's major unit.",
+    deprecationReason:
+      'A float cannot hold every price exactly and names no currency. Use priceMoney: an exact decimal amount with its currencyCode.',
+  })
   price!: number;
+
+  @Field(() => Money, {
+    description: "The ticket's price when the order was made, exact, with its currency.",
+  })
+  priceMoney!: Money;
 
   @Field(() => OrderCancelReasonEnum, { nullable: true, description: 'Why it was cancelled, when it was.' })
   cancelReason!: CancelReason | null;

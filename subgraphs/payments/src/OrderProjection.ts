@@ -31,11 +31,12 @@ export function isPayable(order: OrderProjectionDoc | null, now: Date): order is
  */
 export async function applyOrderEvent(model: Model<OrderProjectionDoc>, event: OrderEvent): Promise<void> {
   if (event.type === 'OrderCreated') {
-    const { ticketId, buyerId, priceCents, expiresAt } = event.data;
+    const { ticketId, buyerId, priceCents, currency, expiresAt } = event.data;
     await applyInOrder(model.db.collection<OrderProjectionDoc>(model.collection.collectionName), event, {
       ticketId,
       buyerId,
       priceCents,
+      currency,
       status: 'CREATED',
       expiresAt: new Date(expiresAt),
     });

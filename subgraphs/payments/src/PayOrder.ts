@@ -10,6 +10,7 @@ import {
   type IdempotencyKeys,
   notFound,
 } from '@ticketing/kit/graphql';
+import { storedCurrency } from '@ticketing/kit/money';
 import { GraphQLError } from 'graphql';
 import { Types } from 'mongoose';
 import type { PaymentDoc, PaymentsModels } from './models';
@@ -21,7 +22,6 @@ export interface PayOrderDeps {
   models: PaymentsModels;
   ledger: PaymentLedger;
   stripe: StripeGateway;
-  currency: string;
   maxAttempts: number;
   now: () => Date;
   /** How long payOrder waits for an order's OrderCreated to arrive (the buyer may be quicker). */
@@ -90,6 +90,8 @@ export class PayOrder {
     if (previous.length >= this.deps.maxAttempts) throw conflict('Too many declined payments for this order');
 
     const attempt = Math.max(0, ...previous.map((p) => p.attempt)) + 1;
+    // The order's price, exactly as orders announced it: the minor units Stripe is asked for.
+    const currency = storedCurrency(order.currency);
     const payment: PaymentDoc = {
       _id,
       orderId,
@@ -97,7 +99,7 @@ export class PayOrder {
       attempt,
       status: 'CREATED',
       amountCents: order.priceCents,
-      currency: this.deps.currency,
+      currency,
       paymentMethodId,
       idempotencyKey: `payorder:${orderId}:${attempt}`,
       version: 1,
@@ -107,7 +109,7 @@ export class PayOrder {
         ChargeAttempted.create({
           aggregateId: _id,
           aggregateVersion: 1,
-          data: { orderId, amountCents: order.priceCents, attempt },
+          data: { orderId, amountCents: order.priceCents, currency, attempt },
         }),
       ),
     };
@@ -126,7 +128,7 @@ export class PayOrder {
     try {
       const outcome = await this.deps.stripe.charge({
         amountCents: payment.amountCents,
-        currency: payment.currency,
+        currency,
         paymentMethodId,
         idempotencyKey: payment.idempotencyKey,
         metadata: { orderId, paymentId: _id },

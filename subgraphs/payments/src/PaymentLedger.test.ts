@@ -97,7 +97,13 @@ describe('a charge that succeeded', () => {
     expect(settled).toMatchObject({ _id: payment._id, status: 'COMPLETED', stripeId: 'pi_ok', version: 2 });
     expect(await stored(payment._id)).toMatchObject({ status: 'COMPLETED', stripeId: 'pi_ok', version: 2 });
     expect(await announced(payment._id)).toEqual([
-      ['ChargeCreated', 2, `ChargeCreated:${payment._id}`, { orderId, amountCents: 4200, stripeId: 'pi_ok' }],
+      // The payment was recorded as "usd" (as before currencies were carried): announced as USD.
+      [
+        'ChargeCreated',
+        2,
+        `ChargeCreated:${payment._id}`,
+        { orderId, amountCents: 4200, currency: 'USD', stripeId: 'pi_ok' },
+      ],
     ]);
     expect(kicks).toBe(kicksBefore + 1);
     expect(await claim(`outcome:${payment._id}`)).toMatchObject({ value: 'succeeded', done: true });
@@ -138,7 +144,7 @@ describe('a charge that succeeded', () => {
         'ChargeRefunded',
         2,
         `ChargeRefunded:${payment._id}`,
-        { orderId, amountCents: 4200, stripeId: 'pi_late', stripeRefundId: 're_fake_1' },
+        { orderId, amountCents: 4200, currency: 'USD', stripeId: 'pi_late', stripeRefundId: 're_fake_1' },
       ],
     ]);
     expect(await claim(`refund:${payment._id}`)).toMatchObject({ value: 'ours', done: true });

@@ -7,6 +7,7 @@ import {
   VersionedWriter,
 } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
+import { storedCurrency } from '@ticketing/kit/money';
 import { Claims } from './Claims';
 import type { PaymentDoc, PaymentStatus, PaymentsModels } from './models';
 import { isPayable } from './OrderProjection';
@@ -105,6 +106,7 @@ export class PaymentLedger {
         data: {
           orderId: payment.orderId,
           amountCents: payment.amountCents,
+          currency: storedCurrency(payment.currency),
           stripeId,
           stripeRefundId: refundId,
         },
@@ -132,7 +134,12 @@ export class PaymentLedger {
         id: `ChargeCreated:${payment._id}`,
         aggregateId: payment._id,
         aggregateVersion: version,
-        data: { orderId: payment.orderId, amountCents: payment.amountCents, stripeId },
+        data: {
+          orderId: payment.orderId,
+          amountCents: payment.amountCents,
+          currency: storedCurrency(payment.currency),
+          stripeId,
+        },
       });
     const completed = await this.transition(payment, ['CREATED'], event, { status: 'COMPLETED', stripeId });
     // The order may have been cancelled while we wrote; its handler reads payments after marking the

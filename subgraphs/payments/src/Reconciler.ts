@@ -1,4 +1,5 @@
 import type { Logger } from '@ticketing/kit';
+import { storedCurrency } from '@ticketing/kit/money';
 import type { PaymentDoc, PaymentsModels } from './models';
 import { isPayable } from './OrderProjection';
 import type { PaymentLedger } from './PaymentLedger';
@@ -86,7 +87,7 @@ export class Reconciler {
       ? await this.deps.stripe.retrieve(payment.stripeId)
       : await this.deps.stripe.charge({
           amountCents: payment.amountCents,
-          currency: payment.currency,
+          currency: storedCurrency(payment.currency),
           paymentMethodId: payment.paymentMethodId,
           idempotencyKey: payment.idempotencyKey,
           metadata: { orderId: payment.orderId, paymentId: payment._id },

@@ -73,7 +73,6 @@ export function createPaymentsService(options: PaymentsServiceOptions): Promise<
       models,
       ledger,
       stripe,
-      currency: settings.PAYMENT_CURRENCY,
       maxAttempts,
       now,
       orderWaitMs: options.orderWaitMs ?? 2_000,

@@ -1,5 +1,6 @@
 import { type OrderStatus, outboxPlugin, type WithOutbox } from '@ticketing/events';
 import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
+import type { CurrencyCode } from '@ticketing/kit/money';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** The one definition of a payment's statuses (the GraphQL enum is registered from it). */
@@ -15,7 +16,9 @@ export interface PaymentDoc extends WithOutbox {
   /** 1 for the order's first attempt; (orderId, attempt) is unique. */
   attempt: number;
   status: PaymentStatus;
+  /** Integer minor units (cents) of `currency`: what Stripe is asked for. */
   amountCents: number;
+  /** The order's ISO 4217 code; lower case ("usd") on payments made before orders carried one (storedCurrency). */
   currency: string;
   paymentMethodId: string;
   /** Sent with the PaymentIntent creation, so a retried or replayed request charges once. */
@@ -35,6 +38,8 @@ export interface OrderProjectionDoc {
   ticketId: string;
   buyerId: string;
   priceCents: number;
+  /** Absent on orders projected before events carried it: USD. */
+  currency?: CurrencyCode;
   status: OrderStatus;
   expiresAt: Date;
 }
@@ -87,6 +92,7 @@ const orderSchema = new Schema<OrderProjectionDoc>({
   ticketId: { type: String, required: true },
   buyerId: { type: String, required: true },
   priceCents: { type: Number, required: true },
+  currency: { type: String },
   status: { type: String, required: true },
   expiresAt: { type: Date, required: true },
 });

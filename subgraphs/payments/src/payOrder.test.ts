@@ -13,6 +13,7 @@ test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreate
   expect(payment).toMatchObject({
     status: 'COMPLETED',
     amount: 25.99,
+    amountMoney: { amount: '25.99', currencyCode: 'USD' },
     stripeRefundId: null,
     order: { id: order.id },
   });
@@ -21,7 +22,7 @@ test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreate
   const stored = await t.service.models.Payments.findById(payment?.id).lean();
   expect(stored).toMatchObject({
     amountCents: 2599,
-    currency: 'usd',
+    currency: 'USD',
     attempt: 1,
     idempotencyKey: `payorder:${order.id}:1`,
   });
@@ -32,7 +33,7 @@ test('the buyer pays: COMPLETED with stripeId and the exact amount, ChargeCreate
   expect(created).toMatchObject({
     aggregateId: payment?.id,
     aggregateVersion: 2,
-    data: { orderId: order.id, amountCents: 2599, stripeId: payment?.stripeId },
+    data: { orderId: order.id, amountCents: 2599, currency: 'USD', stripeId: payment?.stripeId },
   });
   // The attempt was announced before Stripe was asked (orders shows AWAITING_PAYMENT meanwhile).
   const ofOrder = t.published.filter((e) => e.data.orderId === order.id);

@@ -25,7 +25,6 @@ export const paymentsSettingsSpec = {
   /** stripe-mock's URL; unset (with a real STRIPE_SECRET_KEY) for real Stripe. */
   STRIPE_API_BASE: optionalUrl(),
   STRIPE_WEBHOOK_SECRET: secret({ devDefault: DEV_STRIPE_WEBHOOK_SECRET }),
-  PAYMENT_CURRENCY: str({ default: 'usd' }),
   /** Declines an order may take; the last one cancels it (ChargeFailed final). */
   PAYMENT_MAX_ATTEMPTS: int({ default: 3, min: 1, max: 10 }),
   /** How often payments left CREATED (a crash mid-charge) are finished. */

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { OrderStatus } from '@ticketing/events';
+import { Money, toMoney } from '@ticketing/kit/graphql';
+import { storedCurrency, toDeprecatedFloat } from '@ticketing/kit/money';
 import { Directive, Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { PAYMENT_STATUSES, type PaymentDoc, type PaymentStatus } from './models';
 
@@ -38,8 +40,18 @@ export class Payment {
   @Field(() => PaymentStatusEnum)
   status!: PaymentStatus;
 
-  @Field(() => Float, { description: 'In the currency unit (e.g. dollars); charged as integer cents.' })
+  @Field(() => Float, {
+    description: "What was charged, as a float of its currency's major unit.",
+    deprecationReason:
+      'A float cannot hold every amount exactly and names no currency. Use amountMoney: an exact decimal amount with its currencyCode.',
+  })
   amount!: number;
+
+  @Field(() => Money, {
+    description:
+      "What was charged (the order's price), exact, with its currency: Stripe is asked for it in minor units.",
+  })
+  amountMoney!: Money;
 
   @Field(() => String, { nullable: true, description: "Stripe's PaymentIntent id." })
   stripeId!: string | null;
@@ -52,16 +64,18 @@ export class Payment {
   buyerId!: string;
 }
 
-export const toPayment = (doc: Omit<PaymentDoc, 'outbox'>): Payment =>
-  Object.assign(new Payment(), {
+export function toPayment(doc: Omit<PaymentDoc, 'outbox'>): Payment {
+  const currency = storedCurrency(doc.currency);
+  return Object.assign(new Payment(), {
     id: doc._id,
     status: doc.status,
-    // Cents to units once, for display: an integer divided by 100 is exact to the cent.
-    amount: doc.amountCents / 100,
+    amount: toDeprecatedFloat(doc.amountCents, currency),
+    amountMoney: toMoney(doc.amountCents, currency),
     stripeId: doc.stripeId ?? null,
     stripeRefundId: doc.stripeRefundId ?? null,
     orderId: doc.orderId,
     buyerId: doc.buyerId,
   });
+}
 
 export const toOrder = (id: string): Order => Object.assign(new Order(), { id });

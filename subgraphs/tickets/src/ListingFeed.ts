@@ -54,11 +54,12 @@ export class ListingFeed {
         const event = TicketUpdated.parse(raw);
         const held = this.index.get(event.aggregateId);
         if (held) {
-          const { title, priceCents, sellerId, status, reservedUntil } = event.data;
+          const { title, priceCents, currency, sellerId, status, reservedUntil } = event.data;
           return this.index.apply({
             ...held,
             title,
             priceCents,
+            currency,
             sellerId,
             status,
             reservedUntil: reservedUntil ? new Date(reservedUntil) : null,

@@ -14,6 +14,7 @@ const ticket = (over: Partial<ListedTicket> = {}): ListedTicket => ({
   createdAt: nextSecond(),
   title: 'Opera',
   priceCents: 1000,
+  currency: 'USD',
   sellerId: 'seller',
   status: 'AVAILABLE',
   reservedUntil: null,

@@ -1,4 +1,5 @@
 import type { TicketStatus } from '@ticketing/events';
+import type { CurrencyCode } from '@ticketing/kit/money';
 
 /** What the listing shows of a ticket, and its place in it (createdAt, then id, both descending). */
 export interface ListedTicket {
@@ -7,6 +8,7 @@ export interface ListedTicket {
   createdAt: Date;
   title: string;
   priceCents: number;
+  currency: CurrencyCode;
   sellerId: string;
   status: TicketStatus;
   reservedUntil: Date | null;

@@ -11,6 +11,7 @@ import {
   type SubgraphContext,
   unauthenticated,
 } from '@ticketing/kit/graphql';
+import { LEGACY_CURRENCY, storedCurrency } from '@ticketing/kit/money';
 import { Types } from 'mongoose';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { type Cursor, decodeCursor, encodeCursor } from './cursor';
@@ -21,7 +22,7 @@ import type { TicketsDeps } from './TicketsDeps';
 import type { TicketChange } from './TicketWriter';
 import { toTicket } from './toTicket';
 import { CreateTicketInput, Ticket, TicketConnection, TicketsArgs, UpdateTicketInput } from './types';
-import { checkPrice, checkTitle } from './validation';
+import { checkPriceInput, checkTitle } from './validation';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -122,8 +123,9 @@ export class TicketResolver {
     if (!ctx.identity) throw unauthenticated();
     const problems: FieldProblem[] = [];
     const title = checkTitle(input.title, problems);
-    const priceCents = checkPrice(input.price, problems);
-    if (problems.length) throw badUserInput(problems);
+    const price = checkPriceInput(input, true, problems);
+    if (problems.length || !price) throw badUserInput(problems);
+    const { minor: priceCents, currency } = price;
     const key = idempotencyKeyOf(ctx, idempotencyKey);
     const sellerId = ctx.identity.userId;
     const { Tickets } = this.deps.models;
@@ -136,7 +138,8 @@ export class TicketResolver {
         operation: 'createTicket',
         scope: sellerId,
         key,
-        input: { title, price: priceCents },
+        // A USD price is recorded as before currencies, so a retry across the deploy still replays.
+        input: { title, price: currency === LEGACY_CURRENCY ? priceCents : { priceCents, currency } },
         resultId: _id.toHexString(),
       });
       _id = new Types.ObjectId(claim.resultId);
@@ -148,9 +151,12 @@ export class TicketResolver {
     const event = TicketCreated.create({
       aggregateId: _id.toHexString(),
       aggregateVersion: 1,
-      data: { title, priceCents, sellerId },
+      data: { title, priceCents, currency, sellerId },
     });
-    const doc: TicketDoc = { ...newTicket({ _id, title, priceCents, sellerId }), ...outboxFields(event) };
+    const doc: TicketDoc = {
+      ...newTicket({ _id, title, priceCents, currency, sellerId }),
+      ...outboxFields(event),
+    };
     try {
       await Tickets.create(doc);
     } catch (err) {
@@ -180,8 +186,8 @@ export class TicketResolver {
     const problems: FieldProblem[] = [];
     const change: TicketChange = {};
     if (input.title !== undefined && input.title !== null) change.title = checkTitle(input.title, problems);
-    if (input.price !== undefined && input.price !== null)
-      change.priceCents = checkPrice(input.price, problems);
+    const price = checkPriceInput(input, false, problems);
+    if (price) Object.assign(change, { priceCents: price.minor, currency: price.currency });
     if (!problems.length && !Object.keys(change).length) {
       problems.push({ field: 'input', message: 'give a title or a price to change' });
     }
@@ -194,9 +200,8 @@ export class TicketResolver {
           `The ticket is ${current.status.toLowerCase()}; it can be edited only while available`,
         );
       }
-      const unchanged = (Object.keys(change) as Array<keyof TicketChange>).every(
-        (k) => change[k] === current[k],
-      );
+      const now = { ...current, currency: storedCurrency(current.currency) };
+      const unchanged = (Object.keys(change) as Array<keyof TicketChange>).every((k) => change[k] === now[k]);
       return unchanged ? null : change;
     });
     if (!doc) throw notFound('Ticket');

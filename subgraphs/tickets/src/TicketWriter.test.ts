@@ -100,9 +100,11 @@ test('a ticket made available again is announced with no reservation', async () 
     ['TicketUpdated', 2],
     ['TicketUpdated', 3],
   ]);
+  // Listed without a currency (as before prices carried one): announced in US dollars.
   expect(events[2]?.data).toEqual({
     title: 'Jazz night',
     priceCents: 2500,
+    currency: 'USD',
     sellerId: 'seller-1',
     status: 'AVAILABLE',
     reservedUntil: null,

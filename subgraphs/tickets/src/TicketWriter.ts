@@ -1,10 +1,14 @@
 import { TicketUpdated, VersionedWriter } from '@ticketing/events';
+import { storedCurrency } from '@ticketing/kit/money';
 import type { Types } from 'mongoose';
 import type { TicketDoc, TicketsModels } from './models';
 
 /** What a change may set on a ticket. */
 export type TicketChange = Partial<
-  Pick<TicketDoc, 'title' | 'priceCents' | 'status' | 'reservedUntil' | 'orderId' | 'closedOrderIds'>
+  Pick<
+    TicketDoc,
+    'title' | 'priceCents' | 'currency' | 'status' | 'reservedUntil' | 'orderId' | 'closedOrderIds'
+  >
 >;
 
 /** Every change of a ticket after creation is announced with the whole ticket as it ends. */
@@ -15,6 +19,7 @@ function ticketUpdated(next: TicketDoc) {
     data: {
       title: next.title,
       priceCents: next.priceCents,
+      currency: storedCurrency(next.currency),
       sellerId: next.sellerId,
       status: next.status,
       reservedUntil: next.reservedUntil ? next.reservedUntil.toISOString() : null,

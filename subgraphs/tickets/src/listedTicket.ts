@@ -1,3 +1,5 @@
+import { toMoney } from '@ticketing/kit/graphql';
+import { storedCurrency, toDeprecatedFloat } from '@ticketing/kit/money';
 import type { ListedTicket } from './ListingIndex';
 import type { TicketDoc } from './models';
 import { type Ticket, User } from './types';
@@ -6,6 +8,7 @@ import { type Ticket, User } from './types';
 export const LISTED_FIELDS = {
   title: 1,
   priceCents: 1,
+  currency: 1,
   sellerId: 1,
   status: 1,
   reservedUntil: 1,
@@ -21,6 +24,7 @@ export const listedTicket = (doc: ListedDoc): ListedTicket => ({
   createdAt: doc.createdAt,
   title: doc.title,
   priceCents: doc.priceCents,
+  currency: storedCurrency(doc.currency),
   sellerId: doc.sellerId,
   status: doc.status,
   reservedUntil: doc.reservedUntil ?? null,
@@ -31,7 +35,8 @@ export const listedTicket = (doc: ListedDoc): ListedTicket => ({
 export const ticketOfListed = (t: ListedTicket): Ticket => ({
   id: t.id,
   title: t.title,
-  price: t.priceCents / 100,
+  price: toDeprecatedFloat(t.priceCents, t.currency),
+  priceMoney: toMoney(t.priceCents, t.currency),
   seller: Object.assign(new User(), { id: t.sellerId }),
   status: t.status,
   reservedUntil: t.reservedUntil,

@@ -1,12 +1,15 @@
 import { outboxPlugin, type TicketStatus, type WithOutbox } from '@ticketing/events';
 import { type IdempotencyRecord, registerIdempotencyRecords } from '@ticketing/kit/graphql';
+import type { CurrencyCode } from '@ticketing/kit/money';
 import { type Connection, type Model, Schema, type Types } from 'mongoose';
 
 export interface TicketDoc extends WithOutbox {
   _id: Types.ObjectId;
   title: string;
-  /** Money is integer cents everywhere; the API shows it as a decimal Float. */
+  /** Integer minor units of `currency` (cents); the API shows it as Money (and the deprecated Float). */
   priceCents: number;
+  /** Absent on tickets listed before prices carried a currency: read as USD (storedCurrency). */
+  currency?: CurrencyCode;
   sellerId: string;
   status: TicketStatus;
   reservedUntil: Date | null;
@@ -21,6 +24,7 @@ export interface TicketDoc extends WithOutbox {
 const ticketSchema = new Schema<TicketDoc>({
   title: { type: String, required: true },
   priceCents: { type: Number, required: true },
+  currency: { type: String },
   sellerId: { type: String, required: true },
   status: { type: String, required: true },
   reservedUntil: { type: Date, default: null },

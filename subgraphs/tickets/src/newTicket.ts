@@ -3,7 +3,7 @@ import type { TicketDoc } from './models';
 
 /** A ticket as its seller lists it: available, never ordered, at version 1; its events added by the caller. */
 export function newTicket(
-  fields: Pick<TicketDoc, '_id' | 'title' | 'priceCents' | 'sellerId'>,
+  fields: Pick<TicketDoc, '_id' | 'title' | 'priceCents' | 'currency' | 'sellerId'>,
 ): Omit<TicketDoc, keyof WithOutbox> {
   return {
     ...fields,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { TicketStatus } from '@ticketing/events';
+import { Money, MoneyInput } from '@ticketing/kit/graphql';
 import {
   ArgsType,
   Directive,
@@ -11,6 +12,12 @@ import {
   ObjectType,
   registerEnumType,
 } from 'type-graphql';
+
+/** Why the Float prices go (they stay one deprecation cycle; docs/CHANGELOG.md). */
+export const PRICE_DEPRECATION =
+  'A float cannot hold every price exactly and names no currency. Use priceMoney: an exact decimal amount with its currencyCode.';
+const PRICE_MONEY_INPUT =
+  'The price: greater than 0, at most 1,000,000 of the currency, at most its number of decimals (USD: 2).';
 
 // Registered from the catalogue's values, the one definition of a ticket's statuses.
 const TicketStatusEnum = TicketStatus.enum;
@@ -37,8 +44,14 @@ export class Ticket {
   @Field()
   title!: string;
 
-  @Field(() => Float, { description: 'In the currency unit, at most 2 decimals (stored as cents).' })
+  @Field(() => Float, {
+    description: "The price as a float of its currency's major unit (priceMoney.currencyCode).",
+    deprecationReason: PRICE_DEPRECATION,
+  })
   price!: number;
+
+  @Field(() => Money, { description: 'The price, exact, with its currency.' })
+  priceMoney!: Money;
 
   @Field(() => User)
   seller!: User;
@@ -87,22 +100,35 @@ export class TicketConnection {
   pageInfo!: PageInfo;
 }
 
-@InputType()
+@InputType({ description: 'Give the price as `priceMoney` (or, deprecated, `price`): exactly one of them.' })
 export class CreateTicketInput {
   @Field({ description: 'Trimmed; 1 to 200 characters.' })
   title!: string;
 
-  @Field(() => Float, { description: 'Greater than 0, at most 2 decimals, at most 1,000,000.' })
-  price!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'In US dollars: greater than 0, at most 2 decimals, at most 1,000,000.',
+    deprecationReason: PRICE_DEPRECATION,
+  })
+  price?: number | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: PRICE_MONEY_INPUT })
+  priceMoney?: MoneyInput | null;
 }
 
-@InputType({ description: 'Only the fields given change.' })
+@InputType({
+  description:
+    'Only the fields given change; a new price as `priceMoney` (or, deprecated, `price`), not both.',
+})
 export class UpdateTicketInput {
   @Field(() => String, { nullable: true })
   title?: string | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, deprecationReason: PRICE_DEPRECATION })
   price?: number | null;
+
+  @Field(() => MoneyInput, { nullable: true, description: PRICE_MONEY_INPUT })
+  priceMoney?: MoneyInput | null;
 }
 
 @ArgsType()

@@ -50,12 +50,13 @@ export async function applyProjection(models: EmailModels, event: Projected): Pr
       return keepNewer(models.Tickets, id, event.aggregateVersion, {
         title: event.data.title,
         priceCents: event.data.priceCents,
+        currency: event.data.currency,
       });
     case 'OrderCreated': {
-      const { ticketId, buyerId, priceCents } = event.data;
+      const { ticketId, buyerId, priceCents, currency } = event.data;
       await models.Orders.updateOne(
         { _id: id },
-        { $setOnInsert: { ticketId, buyerId, priceCents } },
+        { $setOnInsert: { ticketId, buyerId, priceCents, currency } },
         { upsert: true },
       );
       return;

@@ -64,8 +64,12 @@ const id = () => Math.random().toString(16).slice(2).padEnd(24, '0').slice(0, 24
 const unique = (name: string) => `${name}.${Date.now()}.${Math.random().toString(36).slice(2)}@example.com`;
 const publish = (event: DomainEvent) => events.publisher.publish(event);
 
-/** A buyer with an order for a ticket, as users, tickets and orders announce them. */
-async function purchase(title: string, priceCents: number) {
+/**
+ * A buyer with an order for a ticket, as users, tickets and orders announce them: with the price's
+ * currency, or (`legacy`) without it, as events published before amounts carried one.
+ */
+async function purchase(title: string, priceCents: number, shape: 'current' | 'legacy' = 'current') {
+  const currency = shape === 'current' ? { currency: 'USD' as const } : {};
   const [buyerId, ticketId, orderId] = [id(), id(), id()];
   const email = unique('buyer');
   await publish(UserCreated.create({ aggregateId: buyerId, aggregateVersion: 1, data: { email } }));
@@ -73,14 +77,20 @@ async function purchase(title: string, priceCents: number) {
     TicketCreated.create({
       aggregateId: ticketId,
       aggregateVersion: 1,
-      data: { title, priceCents, sellerId: id() },
+      data: { title, priceCents, ...currency, sellerId: id() },
     }),
   );
   await publish(
     OrderCreated.create({
       aggregateId: orderId,
       aggregateVersion: 1,
-      data: { ticketId, buyerId, priceCents, expiresAt: new Date(Date.now() + 900_000).toISOString() },
+      data: {
+        ticketId,
+        buyerId,
+        priceCents,
+        ...currency,
+        expiresAt: new Date(Date.now() + 900_000).toISOString(),
+      },
     }),
   );
   return { email, buyerId, ticketId, orderId };
@@ -88,6 +98,16 @@ async function purchase(title: string, priceCents: number) {
 
 test('a completed order mails its buyer a receipt: ticket, price with currency, order id and time, as text and HTML', async () => {
   const { email, orderId, ticketId, buyerId } = await purchase('Opera <Night> & friends', 2550);
+  await receiptShows(email, orderId, ticketId, buyerId);
+});
+
+test('an order announced before amounts carried a currency still gets its receipt, in US dollars', async () => {
+  const { email, orderId, ticketId, buyerId } = await purchase('Opera <Night> & friends', 2550, 'legacy');
+  await receiptShows(email, orderId, ticketId, buyerId);
+});
+
+/** Completes the order and checks its receipt: $25.50 USD, the order, the time, in both forms. */
+async function receiptShows(email: string, orderId: string, ticketId: string, buyerId: string) {
   const occurredAt = new Date('2030-06-01T19:30:00Z');
   const completed = OrderCompleted.create({
     aggregateId: orderId,
@@ -109,7 +129,7 @@ test('a completed order mails its buyer a receipt: ticket, price with currency, 
   expect(mail?.HTML).toContain('Opera &lt;Night&gt; &amp; friends');
   expect(mail?.HTML).toContain(`href="https://tickets.example/orders/${orderId}"`);
   expect(mail?.MessageID).toBe(`${completed.id}@ticketing.dev`);
-});
+}
 
 test('a declined payment and a refund each mail a notice to the buyer', async () => {
   const { email, orderId } = await purchase('Jazz trio', 4000);
@@ -129,7 +149,7 @@ test('a declined payment and a refund each mail a notice to the buyer', async ()
     ChargeRefunded.create({
       aggregateId: id(),
       aggregateVersion: 3,
-      data: { orderId, amountCents: 4000, stripeId: 'ch_1', stripeRefundId: 're_1' },
+      data: { orderId, amountCents: 4000, currency: 'USD', stripeId: 'ch_1', stripeRefundId: 're_1' },
     }),
   );
   const [refund] = await waitForMail(email, /Refund/);

@@ -8,6 +8,7 @@ import {
   RetryLater,
 } from '@ticketing/events';
 import { openText } from '@ticketing/kit/auth';
+import { storedCurrency } from '@ticketing/kit/money';
 import { type MailContent, passwordResetMail, paymentFailedMail, receiptMail, refundMail } from './mails';
 import type { EmailModels, MailOrder } from './models';
 import type { EmailSettings } from './settings';
@@ -18,7 +19,7 @@ export type Mailed = EventOf<(typeof mailedEvents)[number]>;
 /** A mail to send, or why none is (never the token or the message itself). */
 export type MailDecision = { to: string; content: MailContent } | { skip: string };
 
-type Settings = Pick<EmailSettings, 'PAYMENT_CURRENCY' | 'WEB_URL' | 'INTERNAL_JWT_KEY'>;
+type Settings = Pick<EmailSettings, 'WEB_URL' | 'INTERNAL_JWT_KEY'>;
 
 /**
  * The mail an event asks for, from the worker's projections. What it needs and has not seen yet
@@ -49,7 +50,8 @@ export async function mailFor(models: EmailModels, settings: Settings, event: Ma
           orderId: order._id,
           ticketTitle: title,
           priceCents: order.priceCents,
-          currency: settings.PAYMENT_CURRENCY,
+          // The price as the order made it, exactly: its minor units in its own currency.
+          currency: storedCurrency(order.currency),
           paidAt: event.occurredAt,
           webUrl,
         }),
@@ -80,7 +82,7 @@ export async function mailFor(models: EmailModels, settings: Settings, event: Ma
           orderId: order._id,
           ticketTitle: title,
           amountCents: event.data.amountCents,
-          currency: settings.PAYMENT_CURRENCY,
+          currency: event.data.currency,
           refundedAt: event.occurredAt,
         }),
       };

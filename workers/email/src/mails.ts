@@ -1,3 +1,5 @@
+import { type CurrencyCode, toDecimalString } from '@ticketing/kit/money';
+
 /** A mail's content: a subject, and the same message as plain text and as HTML. */
 export interface MailContent {
   subject: string;
@@ -13,11 +15,14 @@ const escapeHtml = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-/** `$25.50 USD`: integer cents in the currency's own notation, with its code (never ambiguous). */
-export function formatMoney(cents: number, currency: string): string {
-  const code = currency.toUpperCase();
-  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(cents / 100);
-  return `${amount} ${code}`;
+/**
+ * `$25.50 USD`: minor units in the currency's own notation, with its code (never ambiguous).
+ * Intl formats the exact decimal string, never a float of it.
+ */
+export function formatMoney(minor: number, currency: CurrencyCode): string {
+  const decimal = toDecimalString(minor, currency) as `${number}`;
+  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(decimal);
+  return `${amount} ${currency}`;
 }
 
 /** `Tue, 03 Dec 2024 14:05:09 UTC`: one unambiguous form for every reader. */
@@ -55,7 +60,7 @@ export interface ReceiptInput {
   orderId: string;
   ticketTitle: string;
   priceCents: number;
-  currency: string;
+  currency: CurrencyCode;
   paidAt: string;
   webUrl: string;
 }
@@ -105,7 +110,7 @@ export interface RefundInput {
   orderId: string;
   ticketTitle: string;
   amountCents: number;
-  currency: string;
+  currency: CurrencyCode;
   refundedAt: string;
 }
 

@@ -1,3 +1,4 @@
+import type { CurrencyCode } from '@ticketing/kit/money';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** What mail needs of an account: its address, as of its latest version seen. */
@@ -11,6 +12,8 @@ export interface MailTicket {
   _id: string;
   title: string;
   priceCents: number;
+  /** Absent on tickets projected before events carried it: USD. */
+  currency?: CurrencyCode;
   version: number;
 }
 
@@ -18,7 +21,10 @@ export interface MailOrder {
   _id: string;
   ticketId: string;
   buyerId: string;
+  /** The price the receipt shows: minor units (cents) of `currency`. */
   priceCents: number;
+  /** Absent on orders projected before events carried it: USD. */
+  currency?: CurrencyCode;
 }
 
 /**
@@ -42,11 +48,11 @@ export interface EmailModels {
 
 const user = new Schema<MailUser>({ _id: String, email: String, version: Number }, { versionKey: false });
 const ticket = new Schema<MailTicket>(
-  { _id: String, title: String, priceCents: Number, version: Number },
+  { _id: String, title: String, priceCents: Number, currency: String, version: Number },
   { versionKey: false },
 );
 const order = new Schema<MailOrder>(
-  { _id: String, ticketId: String, buyerId: String, priceCents: Number },
+  { _id: String, ticketId: String, buyerId: String, priceCents: Number, currency: String },
   { versionKey: false },
 );
 const sent = new Schema<SentMail>(

@@ -9,8 +9,6 @@ export const emailSettingsSpec = {
   MAIL_FROM: str({ default: 'Ticketing <no-reply@ticketing.dev>' }),
   /** The web app, for the links in mail (the reset form is `<WEB_URL>/reset-password?token=…`). */
   WEB_URL: str({ default: 'http://localhost:3000' }),
-  /** The currency prices are in: the same setting, and default, as payments'. */
-  PAYMENT_CURRENCY: str({ default: 'usd' }),
   /** Opens the reset token users seals in PasswordResetRequested (the key users holds too). */
   INTERNAL_JWT_KEY: secret({ devDefault: DEV_INTERNAL_JWT_KEY, minLength: 32 }),
   /**

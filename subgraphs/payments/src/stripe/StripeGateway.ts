@@ -1,3 +1,5 @@
+import type { CurrencyCode } from '@ticketing/kit/money';
+
 /**
  * What payments needs of Stripe, and nothing more: the boundary where tests put a double (stripe-mock
  * never declines). StripeNodeGateway is the real one, on stripe-node.
@@ -12,9 +14,9 @@ export interface StripeGateway {
 }
 
 export interface ChargeRequest {
-  /** Integer cents: Stripe's smallest currency unit. */
+  /** Integer minor units (cents): Stripe's `amount` is in the currency's smallest unit. */
   amountCents: number;
-  currency: string;
+  currency: CurrencyCode;
   paymentMethodId: string;
   idempotencyKey: string;
   metadata: { orderId: string; paymentId: string };

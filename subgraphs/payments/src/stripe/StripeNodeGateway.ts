@@ -35,7 +35,8 @@ export class StripeNodeGateway implements StripeGateway {
       const intent = await this.stripe.paymentIntents.create(
         {
           amount: request.amountCents,
-          currency: request.currency,
+          // Stripe names currencies in lower case ("usd").
+          currency: request.currency.toLowerCase(),
           payment_method: request.paymentMethodId,
           confirm: true,
           // A server-side confirmation: no redirect-based methods, 3-D Secure ends by webhook.

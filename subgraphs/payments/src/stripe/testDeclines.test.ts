@@ -13,7 +13,7 @@ const gateway = new StripeNodeGateway({
 const charge = (paymentMethodId: string) =>
   gateway.charge({
     amountCents: 1234,
-    currency: 'usd',
+    currency: 'USD',
     paymentMethodId,
     idempotencyKey: randomUUID(),
     metadata: { orderId: 'o1', paymentId: 'p1' },

@@ -142,13 +142,16 @@ export async function startTestPayments(
 }
 
 export const PAY = `mutation ($orderId: ID!, $pm: String!) {
-  payOrder(orderId: $orderId, paymentMethodId: $pm) { id status amount stripeId stripeRefundId order { id } }
+  payOrder(orderId: $orderId, paymentMethodId: $pm) {
+    id status amount amountMoney { amount currencyCode } stripeId stripeRefundId order { id }
+  }
 }`;
 
 export interface PaidPayment {
   id: string;
   status: string;
   amount: number;
+  amountMoney: { amount: string; currencyCode: string };
   stripeId: string | null;
   stripeRefundId: string | null;
   order: { id: string };
