@@ -85,9 +85,9 @@ describe('a price given exactly (priceMoney)', () => {
       'INVALID_DECIMAL',
       'must be a decimal such as "49.99": digits, optionally a point and decimals',
     ],
-    ['0.00', 'OUT_OF_RANGE', 'must be from 0.01 to 1000000.00 USD'],
-    ['1000000.01', 'OUT_OF_RANGE', 'must be from 0.01 to 1000000.00 USD'],
-    ['9'.repeat(40), 'OUT_OF_RANGE', 'must be from 0.01 to 1000000.00 USD'],
+    ['0.00', 'OUT_OF_RANGE', 'must be at least 0.01 USD'],
+    ['1000000.01', 'OUT_OF_RANGE', 'must be at most 1000000.00 USD'],
+    ['9'.repeat(40), 'OUT_OF_RANGE', 'must be at most 1000000.00 USD'],
   ])('"%s" is BAD_USER_INPUT on priceMoney.amount, %s', async (amount, code, message) => {
     const r = await create({ title: 'Refused', priceMoney: usd(amount) });
     expect(r.data).toBeNull();

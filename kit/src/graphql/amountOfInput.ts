@@ -1,8 +1,8 @@
 import {
-  type AmountProblem,
   type AmountRange,
   CURRENCY_DECIMALS,
   type CurrencyCode,
+  type MinorUnits,
   toDecimalString,
   toMinorUnits,
 } from '../money';
@@ -31,19 +31,21 @@ export function amountOfInput(
   if (parsed.ok) return { minor: parsed.minor, currency };
   problems.push({
     field: `${field}.amount`,
-    message: messageOf(parsed.problem, currency, range),
+    message: messageOf(parsed, currency, range),
     code: parsed.problem,
   });
   return null;
 }
 
-function messageOf(problem: AmountProblem, currency: CurrencyCode, range: AmountRange): string {
-  switch (problem) {
+function messageOf(failure: MinorUnits & { ok: false }, currency: CurrencyCode, range: AmountRange): string {
+  switch (failure.problem) {
     case 'INVALID_DECIMAL':
       return 'must be a decimal such as "49.99": digits, optionally a point and decimals';
     case 'TOO_MANY_DECIMALS':
       return `must have at most ${CURRENCY_DECIMALS[currency]} decimals in ${currency}`;
     case 'OUT_OF_RANGE':
-      return `must be from ${toDecimalString(range.min, currency)} to ${toDecimalString(range.max, currency)} ${currency}`;
+      return failure.bound === 'min'
+        ? `must be at least ${toDecimalString(range.min, currency)} ${currency}`
+        : `must be at most ${toDecimalString(range.max, currency)} ${currency}`;
   }
 }

@@ -3,7 +3,11 @@ import { CURRENCY_DECIMALS, type CurrencyCode } from './currencies';
 /** Why a decimal string is not an amount (field problem codes of the same names). */
 export type AmountProblem = 'INVALID_DECIMAL' | 'TOO_MANY_DECIMALS' | 'OUT_OF_RANGE';
 
-export type MinorUnits = { ok: true; minor: number } | { ok: false; problem: AmountProblem };
+export type MinorUnits =
+  | { ok: true; minor: number }
+  | { ok: false; problem: Exclude<AmountProblem, 'OUT_OF_RANGE'> }
+  /** `bound`: the end of the range it is past. */
+  | { ok: false; problem: 'OUT_OF_RANGE'; bound: 'min' | 'max' };
 
 /** Bounds in minor units, both included. */
 export interface AmountRange {
@@ -31,9 +35,10 @@ export function toMinorUnits(amount: string, currency: CurrencyCode, range: Amou
   const decimals = CURRENCY_DECIMALS[currency];
   if (fraction.length > decimals) return { ok: false, problem: 'TOO_MANY_DECIMALS' };
   const digits = whole + fraction.padEnd(decimals, '0');
-  if (digits.length > MAX_DIGITS) return { ok: false, problem: 'OUT_OF_RANGE' };
+  if (digits.length > MAX_DIGITS) return { ok: false, problem: 'OUT_OF_RANGE', bound: 'max' };
   const minor = Number(digits);
-  if (minor < range.min || minor > range.max) return { ok: false, problem: 'OUT_OF_RANGE' };
+  if (minor < range.min) return { ok: false, problem: 'OUT_OF_RANGE', bound: 'min' };
+  if (minor > range.max) return { ok: false, problem: 'OUT_OF_RANGE', bound: 'max' };
   return { ok: true, minor };
 }
 

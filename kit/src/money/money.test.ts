@@ -57,9 +57,10 @@ describe('toMinorUnits', () => {
   });
 
   test('a huge amount is out of range before it could lose a digit', () => {
-    expect(usd('90071992547409.93')).toEqual({ ok: false, problem: 'OUT_OF_RANGE' });
-    expect(usd('1'.repeat(400))).toEqual({ ok: false, problem: 'OUT_OF_RANGE' });
-    expect(usd(`1${'0'.repeat(30)}.00`)).toEqual({ ok: false, problem: 'OUT_OF_RANGE' });
+    const tooMuch = { ok: false, problem: 'OUT_OF_RANGE', bound: 'max' };
+    expect(usd('90071992547409.93')).toEqual(tooMuch);
+    expect(usd('1'.repeat(400))).toEqual(tooMuch);
+    expect(usd(`1${'0'.repeat(30)}.00`)).toEqual(tooMuch);
   });
 
   test('leading zeros do not count toward the digits', () => {
@@ -70,8 +71,8 @@ describe('toMinorUnits', () => {
     const price = { min: 1, max: 100_000_000 };
     expect(usd('0.01', price)).toEqual({ ok: true, minor: 1 });
     expect(usd('1000000', price)).toEqual({ ok: true, minor: 100_000_000 });
-    expect(usd('0.00', price)).toEqual({ ok: false, problem: 'OUT_OF_RANGE' });
-    expect(usd('1000000.01', price)).toEqual({ ok: false, problem: 'OUT_OF_RANGE' });
+    expect(usd('0.00', price)).toEqual({ ok: false, problem: 'OUT_OF_RANGE', bound: 'min' });
+    expect(usd('1000000.01', price)).toEqual({ ok: false, problem: 'OUT_OF_RANGE', bound: 'max' });
   });
 });
 

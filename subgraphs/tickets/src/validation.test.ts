@@ -109,9 +109,9 @@ describe('the price of an input: priceMoney, or the deprecated Float price', () 
     ['1.999', 'must have at most 2 decimals in USD', 'TOO_MANY_DECIMALS'],
     ['-1', 'must be a decimal such as "49.99": digits, optionally a point and decimals', 'INVALID_DECIMAL'],
     ['1e3', 'must be a decimal such as "49.99": digits, optionally a point and decimals', 'INVALID_DECIMAL'],
-    ['0', 'must be from 0.01 to 1000000.00 USD', 'OUT_OF_RANGE'],
-    ['1000000.01', 'must be from 0.01 to 1000000.00 USD', 'OUT_OF_RANGE'],
-    ['9'.repeat(30), 'must be from 0.01 to 1000000.00 USD', 'OUT_OF_RANGE'],
+    ['0', 'must be at least 0.01 USD', 'OUT_OF_RANGE'],
+    ['1000000.01', 'must be at most 1000000.00 USD', 'OUT_OF_RANGE'],
+    ['9'.repeat(30), 'must be at most 1000000.00 USD', 'OUT_OF_RANGE'],
   ])('priceMoney "%s" is refused on priceMoney.amount: %s (%s)', (amount, message, code) => {
     expect(priceInput({ priceMoney: usd(amount) })).toEqual({
       price: null,
