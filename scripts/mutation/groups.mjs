@@ -69,15 +69,18 @@ export const GROUPS = [
   {
     name: 'subscriptions',
     // Who may follow what, and what a socket may send: the server and the hub on a real HTTP server,
-    // Redis and graphql-ws client (SubscriptionServer.test.ts). Not here: LiveEvents.ts (the NATS
-    // consumer) and startLiveUpdates.ts (wiring), left to e2e/src/subscriptions.test.ts (the whole
-    // stack per mutant is too slow); AsyncQueue.ts and deriveEntityQuery.ts (plumbing with tests of
-    // their own, not authorization).
+    // Redis and graphql-ws client (SubscriptionServer.test.ts); what the hub sends each subscriber
+    // (SubscriptionHub.test.ts). Not here: LiveEvents.ts (the NATS consumer) and startLiveUpdates.ts
+    // (wiring), left to e2e/src/subscriptions.test.ts (the whole stack per mutant is too slow);
+    // LiveIterator.ts and deriveEntityQuery.ts (plumbing with tests of their own, not authorization).
     mutate: [
       'gateway/src/subscriptions/SubscriptionServer.ts',
       'gateway/src/subscriptions/SubscriptionHub.ts',
       'gateway/src/subscriptions/liveFields.ts',
     ],
-    tests: ['gateway/src/subscriptions/SubscriptionServer.test.ts'],
+    tests: [
+      'gateway/src/subscriptions/SubscriptionServer.test.ts',
+      'gateway/src/subscriptions/SubscriptionHub.test.ts',
+    ],
   },
 ];

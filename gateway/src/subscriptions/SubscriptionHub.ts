@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DomainEvent } from '@ticketing/events';
 import type { Logger } from '@ticketing/kit';
-import { API_KEY_SCOPES, type Identity } from '@ticketing/kit/auth';
+import type { Identity } from '@ticketing/kit/auth';
 import type { ExecutionResult } from 'graphql';
 import { ENTITY_ID_VARIABLE } from './deriveEntityQuery';
 import { LiveIterator } from './LiveIterator';
@@ -180,23 +180,22 @@ export class SubscriptionHub {
     }
   }
 
+  /** Once per subscriber: its iterator ends once. */
   private remove(group: Group, subscriber: Subscriber) {
-    if (!group.subscribers.delete(subscriber)) return;
+    group.subscribers.delete(subscriber);
     this.count--;
     if (group.subscribers.size > 0) return;
-    const groups = this.byTopic.get(group.topic);
-    groups?.delete(group.key);
-    if (groups?.size === 0) this.byTopic.delete(group.topic);
+    const groups = this.byTopic.get(group.topic) as Map<string, Group>;
+    groups.delete(group.key);
+    if (groups.size === 0) this.byTopic.delete(group.topic);
   }
 }
 
 /**
- * What decides the answers an identity gets: the user, and what its credential may do (a session
- * may do everything, an API key what its scopes allow). Two subscribers share answers only when
- * this is the same; which session or key they use changes no answer.
+ * What decides the answers an identity gets: the user, how it signed in and what its credential
+ * may do (a session may do everything, an API key what its scopes allow). Which session or key it
+ * is changes no answer, so subscribers differing only by that share one.
  */
 function visibilityOf(identity: Identity | null): string {
-  if (!identity) return 'anonymous';
-  const scopes = identity.via === 'session' ? '*' : [...(identity.scopes ?? API_KEY_SCOPES)].sort().join(',');
-  return `${identity.userId}\n${identity.via}\n${scopes}`;
+  return JSON.stringify(identity && [identity.userId, identity.via, identity.scopes]);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import {
   ChargeCreated,
   ChargeFailed,
@@ -198,9 +198,16 @@ async function start(options: Partial<SubscriptionServerOptions> = {}): Promise<
 /** A graphql-ws client like a browser's (cookie on the upgrade) or a program's (Bearer key in connection_init). */
 function connect(
   url: string,
-  auth: { cookie?: string; bearer?: string; header?: string; paramName?: string } = {},
+  auth: {
+    cookie?: string;
+    bearer?: string;
+    header?: string;
+    paramName?: string;
+    params?: Record<string, unknown>;
+  } = {},
 ) {
   const closed: number[] = [];
+  const reasons: string[] = [];
   const headers = {
     ...(auth.cookie ? { cookie: auth.cookie } : {}),
     ...(auth.header ? { authorization: auth.header } : {}),
@@ -216,13 +223,25 @@ function connect(
     lazy: false,
     retryAttempts: 0,
     onNonLazyError: () => undefined,
-    on: { closed: (e) => closed.push((e as { code: number }).code) },
-    ...(auth.bearer
-      ? { connectionParams: { [auth.paramName ?? 'authorization']: `Bearer ${auth.bearer}` } }
+    on: {
+      closed: (e) => {
+        const { code, reason } = e as { code: number; reason: string };
+        closed.push(code);
+        reasons.push(reason);
+      },
+    },
+    // None at all unless asked: connection_init then carries no payload.
+    ...(auth.bearer || auth.params
+      ? {
+          connectionParams: {
+            ...auth.params,
+            ...(auth.bearer ? { [auth.paramName ?? 'authorization']: `Bearer ${auth.bearer}` } : {}),
+          },
+        }
       : {}),
   });
   clients.push(client);
-  return { client, closed };
+  return { client, closed, reasons };
 }
 
 interface Received {
@@ -281,18 +300,71 @@ const ticketUpdated = (id: string) =>
 /** Waits until the hub holds `n` subscriptions (the server answered the subscribe). */
 const subscribed = (hub: SubscriptionHub, n: number) => eventually(() => hub.size === n, 4_000);
 
-/** Opens a raw socket: its HTTP status when the upgrade is refused, else 101. */
+/** Opens a raw socket: its HTTP status (and body) when the upgrade is refused, else 101. */
 function upgrade(
   url: string,
   headers: Record<string, string>,
-): Promise<{ status: number; socket: WebSocket }> {
+): Promise<{ status: number; body: string; socket: WebSocket }> {
   const socket = new WebSocket(url, 'graphql-transport-ws', { headers });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve({ status: 101, socket }));
-    socket.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, socket }));
+    socket.once('open', () => resolve({ status: 101, body: '', socket }));
+    socket.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, socket }));
+    });
     socket.once('error', reject);
   });
+}
+/**
+ * A peer that subscribes, then never reads again: a bare TCP socket speaking just enough WebSocket
+ * (ws's own client would go on reading for its parser).
+ */
+async function stalledSubscriber(url: string, query: string, variables: Record<string, unknown>) {
+  const port = Number(new URL(url).port);
+  const socket = net.connect(port, '127.0.0.1');
+  stops.push(async () => void socket.destroy());
+  const frame = (text: string) => {
+    const data = Buffer.from(text);
+    const mask = randomBytes(4);
+    const length = data.length < 126 ? [data.length] : [126, data.length >> 8, data.length & 255];
+    const masked = data.map((byte, i) => byte ^ (mask[i % 4] as number));
+    return Buffer.concat([
+      Buffer.from([0x81, 0x80 | (length[0] as number), ...length.slice(1)]),
+      mask,
+      masked,
+    ]);
+  };
+  const acked = new Promise<void>((resolve) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString('latin1');
+      if (!seen.includes('connection_ack')) return;
+      socket.off('data', onData);
+      socket.pause();
+      resolve();
+    };
+    socket.on('data', onData);
+  });
+  socket.write(
+    [
+      'GET /graphql HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Protocol: graphql-transport-ws',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  socket.write(frame(JSON.stringify({ type: 'connection_init' })));
+  await acked;
+  socket.write(frame(JSON.stringify({ id: 'stalled', type: 'subscribe', payload: { query, variables } })));
 }
 const closeCode = (socket: WebSocket) => new Promise<number>((r) => socket.once('close', (code) => r(code)));
 
@@ -313,7 +385,12 @@ describe('who may follow what', () => {
     expect(ran.at(-1)?.identity).toMatchObject({ userId: 'ann', via: 'session' });
 
     const other = send(connect(url, session('bob')).client, ORDER, { id: 'o1' });
-    expect(codes(await other.refused())).toEqual(['FORBIDDEN']);
+    expect(await other.refused()).toEqual([
+      expect.objectContaining({
+        message: 'Only the buyer can follow this order',
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
+    ]);
     const anonymous = send(connect(url).client, ORDER, { id: 'o1' });
     expect(codes(await anonymous.refused())).toEqual(['UNAUTHENTICATED']);
     expect(hub.size).toBe(1);
@@ -344,6 +421,15 @@ describe('who may follow what', () => {
     expect(await eventually(() => closed[0], 4_000)).toBe(4403);
   });
 
+  test('connectionParams’ authorization is found among other parameters; one that is not text is ignored', async () => {
+    const { url } = await start();
+    const params = { client: 'web', Authorization: `Bearer ${await apiKey('ann')}` };
+    expect(await send(connect(url, { params }).client, '{ me }').first()).toEqual({ data: { me: 'ann' } });
+    // Not text: the upgrade's Authorization header is used instead.
+    const notText = connect(url, { params: { authorization: 42 }, header: `Bearer ${await apiKey('bob')}` });
+    expect(await send(notText.client, '{ me }').first()).toEqual({ data: { me: 'bob' } });
+  });
+
   test('a socket whose session is revoked is closed at the next check; others stay', async () => {
     const { url, hub } = await start({ recheckMs: 50 });
     const revoked = session('ann');
@@ -357,6 +443,7 @@ describe('who may follow what', () => {
     await subscribed(hub, 3);
     await redis.set(SessionProtocol.revokedKey(prefix, revoked.sid), '1');
     expect(await eventually(() => a.closed[0], 4_000)).toBe(4403);
+    expect(a.reasons).toEqual(['Forbidden']);
     await new Promise((r) => setTimeout(r, 200));
     expect(b.closed).toEqual([]);
     expect(anonymous.closed).toEqual([]);
@@ -367,7 +454,12 @@ describe('who may follow what', () => {
     const { client, closed } = connect(url, session('ann'));
     expect(await send(client, 'query Me { me }').first()).toEqual({ data: { me: 'ann' } });
     supergraphDown = true;
-    expect(codes(await send(client, '{ me }').refused())).toEqual(['INTERNAL_SERVER_ERROR']);
+    expect(await send(client, '{ me }').refused()).toEqual([
+      expect.objectContaining({
+        message: 'Internal server error',
+        extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }),
+      }),
+    ]);
     supergraphDown = false;
     expect(await send(client, '{ me }').first()).toEqual({ data: { me: 'ann' } });
     const two = 'query A { me } query B { ticket(id: "t1") { id } }';
@@ -400,8 +492,11 @@ describe('what a socket may send', () => {
     expect(codes(await send(client, 'subscription {').refused())).toEqual(['GRAPHQL_PARSE_FAILED']);
     const long = `subscription { ticketsChanged { ${'id '.repeat(50)}} }`;
     expect(codes(await send(client, long).refused())).toEqual(['GRAPHQL_PARSE_FAILED']);
-    expect(codes(await send(client, 'subscription { nope { id } }').refused())).toEqual([
-      'GRAPHQL_VALIDATION_FAILED',
+    expect(await send(client, 'subscription { nope { id } }').refused()).toEqual([
+      expect.objectContaining({
+        message: 'Cannot query field "nope" on type "Subscription".',
+        extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }),
+      }),
     ]);
     expect(codes(await send(client, TICKET, { id: { no: 1 } }).refused())).toEqual(['BAD_USER_INPUT']);
     const notLive = await send(client, 'subscription { notLive { id } }').refused();
@@ -485,6 +580,16 @@ describe('what a socket may send', () => {
     await subscribed(hub, 1);
   });
 
+  test('by default, a message over 100 KiB closes the socket with 1009; one under it is served', async () => {
+    const { url } = await start();
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const { client, closed } = connect(url);
+    // Blanks are no tokens: only the size of the message counts here.
+    expect(await send(client, `{ me ${' '.repeat(90 * 1024)} }`).first()).toEqual({ data: { me: null } });
+    send(client, `{ me ${' '.repeat(110 * 1024)} }`);
+    expect(await eventually(() => closed[0], 4_000)).toBe(1009);
+  });
+
   test('a message over the size limit closes the socket with 1009', async () => {
     const { url } = await start({ maxPayloadBytes: 1024 });
     // graphql-ws logs ws's refusal of the frame as an internal error: expected here.
@@ -498,7 +603,10 @@ describe('what a socket may send', () => {
 describe('connections', () => {
   test('a browser socket from an origin not allowed is refused at the upgrade; others pass', async () => {
     const { url } = await start({ allowedOrigins: ['https://tickets.example'] });
-    expect((await upgrade(url, { origin: 'https://evil.example' })).status).toBe(403);
+    expect(await upgrade(url, { origin: 'https://evil.example' })).toMatchObject({
+      status: 403,
+      body: 'Origin not allowed',
+    });
     expect((await upgrade(url, { origin: 'https://tickets.example' })).status).toBe(101);
     expect((await upgrade(url, {})).status).toBe(101);
     // The gateway's own pages (the explorer) are same-origin, whatever the list says.
@@ -513,7 +621,7 @@ describe('connections', () => {
     const first = await upgrade(url, address);
     expect(first.status).toBe(101);
     expect((await upgrade(url, address)).status).toBe(101);
-    expect((await upgrade(url, address)).status).toBe(429);
+    expect(await upgrade(url, address)).toMatchObject({ status: 429, body: 'Too many connections' });
     expect((await upgrade(url, { 'x-test-address': 'elsewhere' })).status).toBe(101);
     const gone = closeCode(first.socket);
     first.socket.close();
@@ -522,6 +630,42 @@ describe('connections', () => {
       const next = await upgrade(url, address);
       return next.status === 101;
     }, 4_000);
+    // One place freed, one taken again: the next is refused.
+    expect((await upgrade(url, address)).status).toBe(429);
+  });
+
+  test('without a clientAddress function, the peer’s own address is capped and rate-limited', async () => {
+    const rateLimiter = new RateLimiter(redis, prefix, {
+      apiKey: { points: 100, perSecond: 1 },
+      user: { points: 100, perSecond: 1 },
+      anonymous: { points: 2, perSecond: 0.001 },
+    });
+    const guard = new OperationGuard({
+      model: CostModel.fromSupergraph(SDL),
+      limits: { cost: 100, height: 10, aliases: 10, rootFields: 1 },
+      rateLimiter,
+    });
+    const { url } = await start({ clientAddress: undefined, maxConnectionsPerAddress: 3, guard });
+    const { client } = connect(url);
+    const one = '{ ticket(id: "t1") { id } }';
+    expect(await send(client, one).first()).toEqual({ data: { ticket: { id: 't1' } } });
+    // The socket spends from its address's budget, as HTTP requests from there do.
+    expect((await rateLimiter.spend({ kind: 'anonymous', id: '127.0.0.1' }, 1)).allowed).toBe(true);
+    expect(codes(await send(client, one).refused())).toEqual(['RATE_LIMITED']);
+    // The client's socket and two more; a fourth is refused.
+    const second = await upgrade(url, {});
+    expect(second.status).toBe(101);
+    expect((await upgrade(url, {})).status).toBe(101);
+    expect((await upgrade(url, {})).status).toBe(429);
+    second.socket.close();
+    await eventually(async () => (await upgrade(url, {})).status === 101, 4_000);
+    expect((await upgrade(url, {})).status).toBe(429);
+  });
+
+  test('a socket on another path than /graphql is refused', async () => {
+    const { url } = await start();
+    expect((await upgrade(url.replace('/graphql', '/elsewhere'), {})).status).toBe(400);
+    expect((await upgrade(url, {})).status).toBe(101);
   });
 
   test('at most N sockets per user; anonymous ones are not counted as a user', async () => {
@@ -531,6 +675,7 @@ describe('connections', () => {
     await eventually(() => ran.length === 1, 4_000);
     const second = connect(url, session('ann'));
     expect(await eventually(() => second.closed[0], 4_000)).toBe(4429);
+    expect(second.reasons).toEqual(['Too many connections for this user']);
     const bob = connect(url, session('bob'));
     expect(await send(bob.client, '{ me }').first()).toEqual({ data: { me: 'bob' } });
     const anonymous = [connect(url), connect(url)];
@@ -563,6 +708,25 @@ describe('connections', () => {
     const dropped = closeCode(silent);
     expect(await dropped).toBe(1006);
     expect(answering.readyState).toBe(WebSocket.OPEN);
+  });
+
+  test('a peer that stops reading is dropped once its unread updates pass the limit; others go on', async () => {
+    const { url, hub } = await start({ maxBufferedBytes: 64 * 1024 });
+    tickets.set('t-big', { id: 't-big', title: 'x'.repeat(256 * 1024) });
+    const reading = send(connect(url).client, TICKET, { id: 't-big' });
+    await stalledSubscriber(url, TICKET, { id: 't-big' });
+    await subscribed(hub, 2);
+    // What the server sends it fills the kernel's buffers, then the server's own.
+    // Each event in a turn of its own, as they come from NATS: the reading peer reads meanwhile.
+    for (let i = 0; i < 400 && hub.size === 2; i++) {
+      await hub.dispatch(ticketUpdated('t-big'));
+      await new Promise((r) => setImmediate(r));
+    }
+    await subscribed(hub, 1);
+    const before = reading.results.length;
+    expect(before).toBeGreaterThan(0);
+    await hub.dispatch(ticketUpdated('t-big'));
+    await eventually(() => reading.results.length === before + 1, 4_000);
   });
 
   test('stop ends every subscription and connection', async () => {

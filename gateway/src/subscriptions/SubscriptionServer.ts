@@ -277,8 +277,8 @@ export class SubscriptionServer {
     return { topic: live.topic(args), ...derived, variables, identity: connection.identity, send };
   }
 
+  /** On a closing or closed socket, ws drops the frame. */
   private sendNext(socket: WebSocket, frame: string): void {
-    if (socket.readyState !== socket.OPEN) return;
     // A peer that stopped reading: what it does not read would pile up here without end.
     if (socket.bufferedAmount > (this.options.maxBufferedBytes ?? 1024 * 1024)) {
       socket.terminate();
