@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { TicketFieldsFragment } from '@/gql/graphql';
 import { describeError, fieldProblem, PRICE_NOT_A_NUMBER, type Problem, typedPrice } from '@/lib/errors';
-import { formatPrice } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { useFocusProblem } from '@/lib/useFocusProblem';
 import { UpdateTicketMutation, WithdrawTicketMutation } from '@/operations/tickets';
 import { ErrorNotice } from './ErrorNotice';
@@ -46,7 +46,7 @@ export function ListingEditor({
     try {
       const price = typedPrice(form.get('price'));
       if (price === null) return setProblem(fieldProblem('price', PRICE_NOT_A_NUMBER));
-      const input = { title: String(form.get('title') ?? '').trim(), price };
+      const input = { title: String(form.get('title') ?? '').trim(), priceMoney: price };
       const { data } = await update({ variables: { id: ticket.id, input } });
       if (data) {
         onSaved(data.updateTicket);
@@ -96,7 +96,7 @@ export function ListingEditor({
             type="number"
             min="0"
             step="0.01"
-            defaultValue={ticket.price.toFixed(2)}
+            defaultValue={ticket.priceMoney.amount}
             required
             error={fields.price}
           />
@@ -123,7 +123,7 @@ export function ListingEditor({
       <ErrorNotice problem={problem && Object.keys(fields).length === 0 ? problem : null} />
       {saved ? (
         <p className="notice notice-success" role="status" ref={result} tabIndex={-1}>
-          Saved · now {formatPrice(ticket.price)}
+          Saved · now {formatMoney(ticket.priceMoney)}
         </p>
       ) : null}
     </li>

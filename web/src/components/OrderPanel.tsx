@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderFieldsFragment } from '@/gql/graphql';
 import { describeError, type Problem } from '@/lib/errors';
-import { formatPrice } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { newerOrder } from '@/lib/newest';
 import { useServerNow } from '@/lib/serverClock';
 import { useLive } from '@/lib/useLive';
@@ -161,7 +161,7 @@ export function OrderPanel({
           <Link href={`/tickets/${order.ticket.id}`}>{order.ticket.title}</Link>
         </p>
         <p className="summary-total">
-          <span>Total</span> <strong>{formatPrice(order.ticket.price)}</strong>
+          <span>Total</span> <strong>{formatMoney(order.priceMoney)}</strong>
         </p>
         <p className="muted small mono">Order {order.id}</p>
       </aside>

@@ -1,5 +1,5 @@
 import type { OrderFieldsFragment } from '@/gql/graphql';
-import { formatPrice, holdOf } from '@/lib/format';
+import { formatMoney, holdOf } from '@/lib/format';
 
 /** `ending`: the hold's time is up by the server's clock, but the server has not said so yet. */
 export type OrderPhase = 'holding' | 'ending' | 'expired' | 'cancelled' | 'complete';
@@ -78,7 +78,7 @@ export function OrderStatusView({
             <span className={`badge badge-pay-${payment.status.toLowerCase()}`}>
               {payment.status.toLowerCase()}
             </span>{' '}
-            {formatPrice(payment.amount)}
+            {formatMoney(payment.amountMoney)}
           </dd>
           {payment.stripeId ? (
             <>

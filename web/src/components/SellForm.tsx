@@ -23,7 +23,7 @@ export function SellForm() {
     try {
       const price = typedPrice(form.get('price'));
       if (price === null) return setProblem(fieldProblem('price', PRICE_NOT_A_NUMBER));
-      const input = { title: String(form.get('title') ?? '').trim(), price };
+      const input = { title: String(form.get('title') ?? '').trim(), priceMoney: price };
       const { data } = await createTicket({ variables: { input } });
       if (data) router.push(`/tickets/${data.createTicket.id}`);
     } catch (err) {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { TicketFieldsFragment } from '@/gql/graphql';
-import { formatPrice } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { StatusBadge } from './StatusBadge';
 
 /** One listing in the grid. */
@@ -13,7 +13,7 @@ export function TicketCard({ ticket, mine }: { ticket: TicketFieldsFragment; min
           {mine ? <span className="tag">Yours</span> : null}
         </div>
         <h2 className="ticket-title">{ticket.title}</h2>
-        <p className="ticket-price">{formatPrice(ticket.price)}</p>
+        <p className="ticket-price">{formatMoney(ticket.priceMoney)}</p>
       </Link>
     </li>
   );

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TicketFieldsFragment } from '@/gql/graphql';
 import { describeError, type Problem } from '@/lib/errors';
-import { formatPrice } from '@/lib/format';
+import { formatMoney } from '@/lib/format';
 import { type MyOrderOfTicket, myOrderOf } from '@/lib/myOrderOf';
 import { newerTicket } from '@/lib/newest';
 import { useLive } from '@/lib/useLive';
@@ -105,7 +105,7 @@ export function TicketPanel({ initial, meId, myOrder: initialOrder, holdSentence
         <LiveIndicator state={live} />
       </div>
       <h1 className="ticket-detail-title">{ticket.title}</h1>
-      <p className="ticket-detail-price">{formatPrice(ticket.price)}</p>
+      <p className="ticket-detail-price">{formatMoney(ticket.priceMoney)}</p>
       <div ref={message} tabIndex={-1} className="focus-target" data-testid="ticket-message">
         <ErrorNotice problem={problem} />
         {mine ? (
@@ -173,7 +173,7 @@ export function TicketPanel({ initial, meId, myOrder: initialOrder, holdSentence
               onClick={buy}
               disabled={ordering.loading}
             >
-              {ordering.loading ? 'Reserving…' : `Buy for ${formatPrice(ticket.price)}`}
+              {ordering.loading ? 'Reserving…' : `Buy for ${formatMoney(ticket.priceMoney)}`}
             </button>
           )}
         </div>

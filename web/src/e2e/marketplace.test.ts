@@ -48,9 +48,11 @@ test('list, buy, watch it turn RESERVED live, pay with the test card, see COMPLE
   await signUp(buyer.page, stack.webUrl, 'buyer');
   await buyer.page.goto(`${stack.webUrl}/tickets/${ticketId}`);
   await screenshot(buyer.page, 'ticket');
-  await buyer.page.getByRole('button', { name: /^Buy for/ }).click();
+  // The price as typed, exactly, from the API's Money (priceMoney).
+  await buyer.page.getByRole('button', { name: 'Buy for $85.50' }).click();
   await buyer.page.waitForURL(/\/orders\/[^/]+$/);
   await buyer.page.locator('.hold-countdown').waitFor();
+  await buyer.page.locator('.summary-total').filter({ hasText: '$85.50' }).waitFor();
   await screenshot(buyer.page, 'order-awaiting-payment');
 
   // The third browser sees the lock without reloading.
@@ -72,7 +74,11 @@ test('list, buy, watch it turn RESERVED live, pay with the test card, see COMPLE
   await screenshot(watcher.page, 'listings-sold');
 
   await buyer.page.goto(`${stack.webUrl}/my/orders`);
-  await buyer.page.locator('tr[data-order-id]').filter({ hasText: 'Complete' }).waitFor();
+  await buyer.page
+    .locator('tr[data-order-id]')
+    .filter({ hasText: 'Complete' })
+    .filter({ hasText: '$85.50' })
+    .waitFor();
   await screenshot(buyer.page, 'my-orders');
 });
 

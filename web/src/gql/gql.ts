@@ -14,16 +14,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    priceMoney {\n      amount\n      currencyCode\n    }\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n    }\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderDocument,
     "\n  query MyOrders {\n    me {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": typeof types.MyOrdersDocument,
     "\n  mutation CreateOrder($ticketId: ID!) {\n    createOrder(ticketId: $ticketId) {\n      ...OrderFields\n    }\n  }\n": typeof types.CreateOrderDocument,
     "\n  mutation CancelOrder($id: ID!) {\n    cancelOrder(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.CancelOrderDocument,
-    "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n": typeof types.PayOrderDocument,
+    "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n": typeof types.PayOrderDocument,
     "\n  subscription OrderChanged($id: ID!) {\n    orderChanged(id: $id) {\n      ...OrderFields\n    }\n  }\n": typeof types.OrderChangedDocument,
     "\n  query Hold {\n    orderHoldSeconds\n  }\n": typeof types.HoldDocument,
     "\n  query MyOrdersOfTicket {\n    me {\n      id\n      orders(first: 20) {\n        id\n        status\n        expiresAt\n        ticket {\n          id\n        }\n      }\n    }\n  }\n": typeof types.MyOrdersOfTicketDocument,
-    "\n  fragment TicketFields on Ticket {\n    id\n    title\n    price\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n": typeof types.TicketFieldsFragmentDoc,
+    "\n  fragment TicketFields on Ticket {\n    id\n    title\n    priceMoney {\n      amount\n      currencyCode\n    }\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n": typeof types.TicketFieldsFragmentDoc,
     "\n  query Tickets($first: Int, $after: String, $status: TicketStatus) {\n    tickets(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...TicketFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.TicketsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketFields\n    }\n  }\n": typeof types.TicketDocument,
     "\n  query MyTickets {\n    me {\n      id\n      tickets {\n        ...TicketFields\n      }\n    }\n  }\n": typeof types.MyTicketsDocument,
@@ -45,16 +45,16 @@ type Documents = {
     "\n  mutation ResetPassword($token: String!, $newPassword: String!) {\n    resetPassword(token: $token, newPassword: $newPassword) {\n      id\n      email\n    }\n  }\n": typeof types.ResetPasswordDocument,
 };
 const documents: Documents = {
-    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n": types.OrderFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    priceMoney {\n      amount\n      currencyCode\n    }\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n    }\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  query Order($id: ID!) {\n    order(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderDocument,
     "\n  query MyOrders {\n    me {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": types.MyOrdersDocument,
     "\n  mutation CreateOrder($ticketId: ID!) {\n    createOrder(ticketId: $ticketId) {\n      ...OrderFields\n    }\n  }\n": types.CreateOrderDocument,
     "\n  mutation CancelOrder($id: ID!) {\n    cancelOrder(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.CancelOrderDocument,
-    "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n": types.PayOrderDocument,
+    "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n": types.PayOrderDocument,
     "\n  subscription OrderChanged($id: ID!) {\n    orderChanged(id: $id) {\n      ...OrderFields\n    }\n  }\n": types.OrderChangedDocument,
     "\n  query Hold {\n    orderHoldSeconds\n  }\n": types.HoldDocument,
     "\n  query MyOrdersOfTicket {\n    me {\n      id\n      orders(first: 20) {\n        id\n        status\n        expiresAt\n        ticket {\n          id\n        }\n      }\n    }\n  }\n": types.MyOrdersOfTicketDocument,
-    "\n  fragment TicketFields on Ticket {\n    id\n    title\n    price\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n": types.TicketFieldsFragmentDoc,
+    "\n  fragment TicketFields on Ticket {\n    id\n    title\n    priceMoney {\n      amount\n      currencyCode\n    }\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n": types.TicketFieldsFragmentDoc,
     "\n  query Tickets($first: Int, $after: String, $status: TicketStatus) {\n    tickets(first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...TicketFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.TicketsDocument,
     "\n  query Ticket($id: ID!) {\n    ticket(id: $id) {\n      ...TicketFields\n    }\n  }\n": types.TicketDocument,
     "\n  query MyTickets {\n    me {\n      id\n      tickets {\n        ...TicketFields\n      }\n    }\n  }\n": types.MyTicketsDocument,
@@ -93,7 +93,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n    }\n  }\n"];
+export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    priceMoney {\n      amount\n      currencyCode\n    }\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n    }\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    status\n    version\n    createdAt\n    expiresAt\n    cancelReason\n    priceMoney {\n      amount\n      currencyCode\n    }\n    ticket {\n      ...TicketFields\n    }\n    payment {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -113,7 +113,7 @@ export function graphql(source: "\n  mutation CancelOrder($id: ID!) {\n    cance
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amount\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PayOrder($orderId: ID!, $paymentMethodId: String!) {\n    payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {\n      id\n      status\n      amountMoney {\n        amount\n        currencyCode\n      }\n      stripeId\n      stripeRefundId\n      order {\n        ...OrderFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -129,7 +129,7 @@ export function graphql(source: "\n  query MyOrdersOfTicket {\n    me {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TicketFields on Ticket {\n    id\n    title\n    price\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment TicketFields on Ticket {\n    id\n    title\n    price\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n"];
+export function graphql(source: "\n  fragment TicketFields on Ticket {\n    id\n    title\n    priceMoney {\n      amount\n      currencyCode\n    }\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment TicketFields on Ticket {\n    id\n    title\n    priceMoney {\n      amount\n      currencyCode\n    }\n    status\n    reservedUntil\n    version\n    seller {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -60,9 +60,19 @@ const SENTENCES: Record<string, string> = {
   'price:must be greater than 0': 'Enter a price greater than $0, such as 25 or 19.99.',
   'price:must have at most 2 decimals': 'Enter the price in dollars and cents, with at most 2 decimals.',
   'price:must be at most 1,000,000': 'Enter a price of at most $1,000,000.',
+  // The form's price goes as priceMoney (an exact decimal string in USD): its problems, as above.
+  'price:must be at least 0.01 USD': 'Enter a price greater than $0, such as 25 or 19.99.',
+  'price:must have at most 2 decimals in USD':
+    'Enter the price in dollars and cents, with at most 2 decimals.',
+  'price:must be at most 1000000.00 USD': 'Enter a price of at most $1,000,000.',
+  'price:must be a decimal such as "49.99": digits, optionally a point and decimals':
+    'Enter the price as a number, such as 25 or 19.99.',
   'title:must be 1 to 200 characters': 'Enter the event, in 1 to 200 characters.',
   'input:give a title or a price to change': 'Change the event or the price before saving.',
 };
+
+/** The form field an API input field is shown beside (the price form field sends priceMoney). */
+const FORM_FIELD: Record<string, string> = { priceMoney: 'price', 'priceMoney.amount': 'price' };
 
 /** A full sentence for a field's message: "must be …" becomes "The price must be ….". */
 export function fieldSentence(field: string, message: string): string {
@@ -82,8 +92,9 @@ function fromWire(errors: readonly WireError[]): Problem {
     const list = e.extensions?.fields;
     if (!Array.isArray(list)) continue;
     for (const f of list as FieldError[]) {
-      if (typeof f.field === 'string' && typeof f.message === 'string')
-        fields[f.field] ??= fieldSentence(f.field, f.message);
+      if (typeof f.field !== 'string' || typeof f.message !== 'string') continue;
+      const field = FORM_FIELD[f.field] ?? f.field;
+      fields[field] ??= fieldSentence(field, f.message);
     }
   }
   const message =
@@ -124,12 +135,13 @@ export const fieldProblem = (field: string, sentence: string): Problem => ({
   fields: { [field]: sentence },
 });
 
-/** The price typed, or null when it is not a number (a number input gives "" for "abc"). */
-export function typedPrice(raw: FormDataEntryValue | null): number | null {
+/**
+ * The price typed, as the exact decimal string the API takes in US dollars (priceMoney), or null
+ * when nothing is typed (a number input gives "" for "abc"). The API checks the rest.
+ */
+export function typedPrice(raw: FormDataEntryValue | null): { amount: string; currencyCode: 'USD' } | null {
   const text = String(raw ?? '').trim();
-  if (!text) return null;
-  const n = Number(text);
-  return Number.isFinite(n) ? n : null;
+  return text ? { amount: text, currencyCode: 'USD' } : null;
 }
 
 export const PRICE_NOT_A_NUMBER = 'Enter the price as a number, such as 25 or 19.99.';

@@ -1,12 +1,29 @@
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 const dateTime = new Intl.DateTimeFormat('en-US', {
   dateStyle: 'medium',
   timeStyle: 'short',
   timeZone: 'UTC',
 });
 
-/** Prices are dollars as floats in the API; always shown with the currency. */
-export const formatPrice = (amount: number) => money.format(amount);
+/** An exact amount from the API: a decimal string in its currency (Money). */
+export interface Money {
+  amount: string;
+  currencyCode: string;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * `$49.99`: the API's exact decimal string in its currency's notation. Intl formats the string
+ * itself, exactly (never through a float).
+ */
+export function formatMoney({ amount, currencyCode }: Money): string {
+  let format = moneyFormats.get(currencyCode);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currencyCode });
+    moneyFormats.set(currencyCode, format);
+  }
+  return format.format(amount as `${number}`);
+}
 
 /** Dates in UTC so server and browser render the same text (no hydration mismatch). */
 export const formatDate = (iso: string) => `${dateTime.format(new Date(iso))} UTC`;

@@ -8,13 +8,20 @@ export const OrderFields = graphql(`
     createdAt
     expiresAt
     cancelReason
+    priceMoney {
+      amount
+      currencyCode
+    }
     ticket {
       ...TicketFields
     }
     payment {
       id
       status
-      amount
+      amountMoney {
+        amount
+        currencyCode
+      }
       stripeId
       stripeRefundId
     }
@@ -61,7 +68,10 @@ export const PayOrderMutation = graphql(`
     payOrder(orderId: $orderId, paymentMethodId: $paymentMethodId) {
       id
       status
-      amount
+      amountMoney {
+        amount
+        currencyCode
+      }
       stripeId
       stripeRefundId
       order {

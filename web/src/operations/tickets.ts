@@ -4,7 +4,10 @@ export const TicketFields = graphql(`
   fragment TicketFields on Ticket {
     id
     title
-    price
+    priceMoney {
+      amount
+      currencyCode
+    }
     status
     reservedUntil
     version

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { orderPhase, PHASE_LABEL } from '@/components/OrderStatusView';
-import { formatDate, formatPrice } from '@/lib/format';
+import { formatDate, formatMoney } from '@/lib/format';
 import { requireMe } from '@/lib/requireMe';
 import { serverQuery } from '@/lib/serverQuery';
 import { MyOrdersQuery } from '@/operations/orders';
@@ -55,7 +55,7 @@ export default async function MyOrdersPage() {
                     <td>
                       <span className={`badge badge-order-${phase}`}>{PHASE_LABEL[phase]}</span>
                     </td>
-                    <td>{formatPrice(o.payment?.amount ?? o.ticket.price)}</td>
+                    <td>{formatMoney(o.payment?.amountMoney ?? o.priceMoney)}</td>
                     <td>
                       {o.payment ? (
                         <>
