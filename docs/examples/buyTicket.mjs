@@ -54,7 +54,7 @@ const idempotencyKey = randomUUID();
 let order;
 for (let attempt = 0; attempt < 20 && !order; attempt++) {
   const r = await gql(
-    'mutation ($ticketId: ID!, $key: String) { createOrder(ticketId: $ticketId, idempotencyKey: $key) { id status price expiresAt ticket { status } } }',
+    'mutation ($ticketId: ID!, $key: String) { createOrder(ticketId: $ticketId, idempotencyKey: $key) { id status priceMoney { amount currencyCode } expiresAt ticket { status } } }',
     { ticketId: TICKET_ID, key: idempotencyKey },
     bearer,
   );
@@ -64,7 +64,9 @@ for (let attempt = 0; attempt < 20 && !order; attempt++) {
   else order = r.body.data.createOrder;
 }
 if (!order) throw new Error('createOrder: the ticket stayed NOT_FOUND');
-console.log(`order: ${order.status}, ticket ${order.ticket.status}, price ${order.price}`);
+// Money is exact: a decimal string and its currency (never a float).
+const money = ({ amount, currencyCode }) => `${amount} ${currencyCode}`;
+console.log(`order: ${order.status}, ticket ${order.ticket.status}, price ${money(order.priceMoney)}`);
 
 // 4. Follow it: each change of the order arrives as an orderChanged event.
 const statuses = [];
@@ -93,7 +95,7 @@ await new Promise((resolve, reject) =>
 // 5. Pay: a declined test card is BAD_USER_INPUT on paymentMethodId (try again while the lock
 // lasts), then a card that works.
 const PAY =
-  'mutation ($orderId: ID!, $pm: String!, $key: String) { payOrder(orderId: $orderId, paymentMethodId: $pm, idempotencyKey: $key) { status amount order { status } } }';
+  'mutation ($orderId: ID!, $pm: String!, $key: String) { payOrder(orderId: $orderId, paymentMethodId: $pm, idempotencyKey: $key) { status amountMoney { amount currencyCode } order { status } } }';
 const declined = await gql(
   PAY,
   { orderId: order.id, pm: 'pm_card_chargeDeclined', key: randomUUID() },
@@ -103,7 +105,7 @@ const error = declined.body.errors[0];
 console.log(`declined: ${error.extensions.code} on ${error.extensions.fields[0].field}`);
 const paid = await gql(PAY, { orderId: order.id, pm: 'pm_card_visa', key: randomUUID() }, bearer);
 const payment = paid.body.data.payOrder;
-console.log(`payment: ${payment.status} ${payment.amount}, order ${payment.order.status}`);
+console.log(`payment: ${payment.status} ${money(payment.amountMoney)}, order ${payment.order.status}`);
 
 await Promise.race([
   completed,

@@ -38,7 +38,7 @@ const checks: Record<string, (out: string, env: Record<string, string>) => void>
     expect(JSON.parse(retry ?? '')).toEqual({
       id: env.TICKET_ID,
       title: 'Jazz night, row 4',
-      price: 49.99,
+      priceMoney: { amount: '49.99', currencyCode: 'USD' },
       status: 'AVAILABLE',
     });
     expect([reused, second, third]).toEqual([
@@ -48,12 +48,31 @@ const checks: Record<string, (out: string, env: Record<string, string>) => void>
     ]);
   },
   pages: (out) => expect(out).toBe('["Jazz night, row 6","Jazz night, row 5"]\n["Jazz night, row 4"]\n'),
+  money: (out) =>
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { price: 20.5, priceMoney: { amount: '20.50', currencyCode: 'USD' } },
+      {
+        field: 'priceMoney.amount',
+        message: 'must have at most 2 decimals in USD',
+        code: 'TOO_MANY_DECIMALS',
+      },
+      {
+        field: 'priceMoney.amount',
+        message: 'must be a decimal such as "49.99": digits, optionally a point and decimals',
+        code: 'INVALID_DECIMAL',
+      },
+    ]),
   buy: (out) =>
     expect(out.split('\n')).toEqual([
       'api key: created',
-      'order: CREATED, ticket RESERVED, price 49.99',
+      'order: CREATED, ticket RESERVED, price 49.99 USD',
       'declined: BAD_USER_INPUT on paymentMethodId',
-      'payment: COMPLETED 49.99, order COMPLETE',
+      'payment: COMPLETED 49.99 USD, order COMPLETE',
       expect.stringMatching(/^events: .*COMPLETE$/),
       '',
     ]),
