@@ -17,8 +17,6 @@ import {
   createTicket,
   signUp,
   startTestStack,
-  subscribe,
-  type TestSubscription,
   waitUntilOrderable,
 } from '@ticketing/e2e';
 import { flag, ms, percentile } from './stats';
@@ -35,25 +33,44 @@ const QUERY = 'subscription ($id: ID!) { ticketChanged(id: $id) { id status rese
 const BATCH = 250;
 const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
 
-/** Child process: open the subscribers, then report each round's arrival times (wall clock). */
+/**
+ * Child process: open the subscribers, then report each round's arrival times (wall clock). A
+ * message's time is taken as graphql-ws's client hands it over (no polling helper: its timers, one
+ * per subscriber every 50 ms, were client work counted as latency).
+ */
 async function clients(url: string, ticketId: string) {
+  const total = WARM_UP + rounds;
+  const arrivals: number[][] = Array.from({ length: total }, () => []);
+  const arrived = (round: number) => {
+    const times = arrivals[round];
+    if (!times) throw new Error(`a message past the last round (${round})`);
+    times.push(Date.now());
+    if (times.length < subscribers) return;
+    process.stdout.write(`${JSON.stringify(times)}\n`);
+    if (round === total - 1) process.exit(0);
+  };
   // In batches, each connected before the next opens: thousands of handshakes at once time out.
-  const watches: Array<TestSubscription<{ ticketChanged: { status: string } }>> = [];
   for (let opened = 0; opened < subscribers; opened += BATCH) {
     const batch = Array.from({ length: Math.min(BATCH, subscribers - opened) }, () => {
       const client = connectClient(url);
       const connected = new Promise<void>((resolve) => client.on('connected', () => resolve()));
-      watches.push(subscribe(client, QUERY, { id: ticketId }));
+      let received = 0;
+      client.subscribe(
+        { query: QUERY, variables: { id: ticketId } },
+        {
+          next: () => arrived(received++),
+          error: (err) => {
+            process.stderr.write(`subscriber refused: ${JSON.stringify(err)}\n`);
+            process.exit(1);
+          },
+          complete: () => {},
+        },
+      );
       return connected;
     });
     await Promise.all(batch);
   }
   process.stdout.write('subscribed\n');
-  for (let round = 0; round < WARM_UP + rounds; round++) {
-    const arrivals = await Promise.all(watches.map((w) => w.next(60_000).then(() => Date.now())));
-    process.stdout.write(`${JSON.stringify(arrivals)}\n`);
-  }
-  process.exit(0);
 }
 
 async function main() {
@@ -71,7 +88,21 @@ async function main() {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
-    const nextLine = async () => (await lines.next()).value as string;
+    // Each round's arrivals, or a failure after a minute (a subscriber that never got its message).
+    const nextLine = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('a round not delivered to every subscriber in 60 s')),
+          60_000,
+        );
+      });
+      try {
+        return (await Promise.race([lines.next(), late])).value as string;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
     await nextLine(); // "subscribed"
     // Opening thousands of sockets on a busy machine takes a while: a minute, plus 20 ms each.
     const deadline = Date.now() + 60_000 + subscribers * 20;
