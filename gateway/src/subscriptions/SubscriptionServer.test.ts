@@ -258,8 +258,13 @@ function send(
   const results: Received[] = [];
   let errors: Received['errors'];
   let completed = false;
+  // No variables at all when there are none, as some clients send.
   const stop = client.subscribe<Record<string, unknown>>(
-    { query, variables, ...(operationName ? { operationName } : {}) },
+    {
+      query,
+      ...(Object.keys(variables).length ? { variables } : {}),
+      ...(operationName ? { operationName } : {}),
+    },
     {
       next: (value) => void results.push(value as Received),
       error: (err) => {
@@ -502,10 +507,15 @@ describe('what a socket may send', () => {
     const notLive = await send(client, 'subscription { notLive { id } }').refused();
     expect(notLive?.[0]).toMatchObject({ message: 'Select one Subscription field directly' });
     expect(codes(notLive)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const direct = { message: 'Select one Subscription field directly' };
     const spread = 'subscription { ...F } fragment F on Subscription { ticketsChanged { id } }';
-    expect((await send(client, spread).refused())?.[0]).toMatchObject({
-      message: 'Select one Subscription field directly',
-    });
+    expect((await send(client, spread).refused())?.[0]).toMatchObject(direct);
+    // Even when the fragment bears a live field's name, or is inline.
+    const named =
+      'subscription { ...ticketsChanged } fragment ticketsChanged on Subscription { ticketsChanged { id } }';
+    expect((await send(client, named).refused())?.[0]).toMatchObject(direct);
+    const inline = 'subscription { ... on Subscription { ticketsChanged { id } } }';
+    expect((await send(client, inline).refused())?.[0]).toMatchObject(direct);
     const unnamed = await send(
       client,
       'subscription A { ticketsChanged { id } } subscription B { ticketsChanged { id } }',
@@ -578,6 +588,33 @@ describe('what a socket may send', () => {
     expect(codes(await send(client, ORDER, { id: 'o1' }).refused())).toEqual(['UNAUTHENTICATED']);
     send(client, TICKET, { id: 't1' });
     await subscribed(hub, 1);
+  });
+
+  test('by default: 5,000 tokens per document, 20 subscriptions per connection, 10 sockets per user', async () => {
+    const { url, hub } = await start();
+    const { client } = connect(url);
+    // 12 tokens and a list of n: parsed (then refused by validation: an ID is no list), or not.
+    const listOf = (n: number) => `{ ticket(id: [${'1 '.repeat(n)}]) { id } }`;
+    expect(codes(await send(client, listOf(4900)).refused())).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(codes(await send(client, listOf(5000)).refused())).toEqual(['GRAPHQL_PARSE_FAILED']);
+    for (let i = 0; i < 20; i++) send(client, TICKET, { id: 't1' });
+    await subscribed(hub, 20);
+    expect((await send(client, TICKET, { id: 't1' }).refused())?.[0]).toMatchObject({
+      message: 'At most 20 subscriptions per connection',
+    });
+    const carol = session('carol');
+    const sockets = Array.from({ length: 10 }, () => connect(url, carol));
+    for (const c of sockets)
+      expect(await send(c.client, '{ me }').first()).toEqual({ data: { me: 'carol' } });
+    const eleventh = connect(url, carol);
+    expect(await eventually(() => eleventh.closed[0], 4_000)).toBe(4429);
+  });
+
+  test('by default, 50 sockets per address', async () => {
+    const { url } = await start();
+    const address = { 'x-test-address': 'fifty' };
+    for (let i = 0; i < 50; i++) expect((await upgrade(url, address)).status).toBe(101);
+    expect((await upgrade(url, address)).status).toBe(429);
   });
 
   test('by default, a message over 100 KiB closes the socket with 1009; one under it is served', async () => {

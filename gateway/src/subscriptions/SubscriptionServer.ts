@@ -7,15 +7,18 @@ import {
   type ExecutionResult,
   type FormattedExecutionResult,
   GraphQLError,
-  type GraphQLFormattedError,
+  type GraphQLField,
+  type GraphQLObjectType,
   type GraphQLSchema,
   getOperationAST,
   Kind,
   type OperationDefinitionNode,
   parse,
   print,
+  type SelectionNode,
   specifiedRules,
   type ValidationRule,
+  type VariableDefinitionNode,
   validate,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
@@ -82,7 +85,8 @@ export class SubscriptionServer {
   private readonly connections = new Set<Connection>();
   /** Open sockets by client address, counted from the upgrade on (before any message). */
   private readonly perAddress = new Map<string, number>();
-  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly pings: NodeJS.Timeout;
+  private readonly rechecks: NodeJS.Timeout;
   private readonly disposable: { dispose(): void | Promise<void> };
   private stopping: Promise<void> | undefined;
 
@@ -101,21 +105,23 @@ export class SubscriptionServer {
     this.disposable = useServer<Record<string, unknown> | undefined, Extra>(
       {
         onConnect: (ctx) => this.connect(ctx.extra, ctx.connectionParams),
+        // Not yet set when the socket closes before connection_init: nothing to delete then.
         onClose: (ctx) => {
-          if (ctx.extra.connection) this.connections.delete(ctx.extra.connection);
+          this.connections.delete(ctx.extra.connection as Connection);
         },
         // A failure here is that operation's error: graphql-ws would close the socket on a throw.
         onSubscribe: (ctx, id, payload) =>
           this.prepare(ctx.extra, id, payload).catch(() => [
             appError('INTERNAL_SERVER_ERROR', 'Internal server error'),
           ]),
+        // Operations exist only once connection_init was accepted, which sets the connection.
         onComplete: (ctx, id) => {
-          ctx.extra.connection?.subscriptions.delete(id);
+          (ctx.extra.connection as Connection).subscriptions.delete(id);
         },
         // Results of the gateway's own pipeline carry errors already formatted (plain objects):
-        // graphql-ws would call toJSON on them, which threw and closed the socket with 4500.
-        onNext: (_ctx, _id, _payload, _args, result) => formattedResult(result),
-        onError: (_ctx, _id, _payload, errors) => errors.map(formattedError),
+        // graphql-ws would call toJSON on each, which threw and closed the socket with 4500. Sent as
+        // they are, JSON.stringify calls toJSON where there is one (graphql-js's own errors).
+        onNext: (_ctx, _id, _payload, _args, result) => result as FormattedExecutionResult,
         subscribe: (args) => this.subscribe(args),
         execute: (args) => this.execute(args),
       },
@@ -123,17 +129,18 @@ export class SubscriptionServer {
       // No pings of graphql-ws's own (every 12 s, per socket): keepAlive below pings already.
       0,
     );
-    this.keepAlive(options.keepAliveMs ?? 15_000);
-    this.recheck(options.recheckMs ?? 10_000);
+    this.pings = this.keepAlive(options.keepAliveMs ?? 15_000);
+    this.rechecks = this.recheck(options.recheckMs ?? 10_000);
   }
 
   /** Ends every subscription and connection. Safe twice. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      for (const t of this.timers) clearInterval(t);
+      clearInterval(this.pings);
+      clearInterval(this.rechecks);
       this.options.hub.closeAll();
+      // Closes every socket (1001) and the WebSocket server.
       await this.disposable.dispose();
-      await new Promise((resolve) => this.wss.close(resolve));
     })();
     return this.stopping;
   }
@@ -145,19 +152,21 @@ export class SubscriptionServer {
     done: (ok: boolean, status?: number, message?: string) => void,
   ): void {
     const allowed = this.options.allowedOrigins;
-    const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
     const max = this.options.maxConnectionsPerAddress ?? 50;
-    // The gateway's own pages (the explorer at /graphql) are same-origin, whatever CORS_ORIGINS says.
-    const sameOrigin =
-      origin !== undefined && URL.canParse(origin) && new URL(origin).host === req.headers.host;
-    if (origin && allowed && !allowed.includes(origin) && !sameOrigin) done(false, 403, 'Origin not allowed');
-    else if ((this.perAddress.get(address) ?? 0) >= max) done(false, 429, 'Too many connections');
+    if (origin && allowed && !allowed.includes(origin) && !sameOrigin(origin, req))
+      done(false, 403, 'Origin not allowed');
+    else if ((this.perAddress.get(this.addressOf(req)) ?? 0) >= max) done(false, 429, 'Too many connections');
     else done(true);
+  }
+
+  /** The client's address (TRUST_PROXY applied), else the peer's; 'unknown' once its socket is gone. */
+  private addressOf(req: http.IncomingMessage): string {
+    return this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
   }
 
   private countAddresses(): void {
     this.wss.on('connection', (socket, req) => {
-      const address = this.options.clientAddress?.(req) ?? req.socket.remoteAddress ?? 'unknown';
+      const address = this.addressOf(req);
       this.perAddress.set(address, (this.perAddress.get(address) ?? 0) + 1);
       socket.once('close', () => {
         const n = (this.perAddress.get(address) ?? 1) - 1;
@@ -185,7 +194,7 @@ export class SubscriptionServer {
       socket: extra.socket,
       credentials,
       identity: auth.identity,
-      clientAddress: this.options.clientAddress?.(extra.request) ?? extra.request.socket.remoteAddress,
+      clientAddress: this.addressOf(extra.request),
       subscriptions: new Set<string>(),
     };
     extra.connection = connection;
@@ -199,9 +208,9 @@ export class SubscriptionServer {
     payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
   ): Promise<ExecutionArgs | readonly GraphQLError[]> {
     const schema = this.options.schema();
-    const connection = extra.connection;
-    if (!schema || !connection)
-      return [appError('INTERNAL_SERVER_ERROR', 'The API is starting; try again shortly')];
+    // Operations exist only once connection_init was accepted, which sets the connection.
+    const connection = extra.connection as Connection;
+    if (!schema) return [appError('INTERNAL_SERVER_ERROR', 'The API is starting; try again shortly')];
     let document: DocumentNode;
     try {
       document = parse(payload.query, { maxTokens: this.options.maxTokens ?? 5000 });
@@ -214,7 +223,9 @@ export class SubscriptionServer {
     if (invalid.length) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
     const operation = getOperationAST(document, payload.operationName);
     if (!operation) return [withCode(new GraphQLError('Unknown operation'), 'GRAPHQL_VALIDATION_FAILED')];
-    const variables = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+    // The parser always gives an operation its (possibly empty) list of variable definitions.
+    const definitions = operation.variableDefinitions as readonly VariableDefinitionNode[];
+    const variables = getVariableValues(schema, definitions, payload.variables ?? {});
     if (variables.errors) return variables.errors.map((e) => withCode(e, 'BAD_USER_INPUT'));
 
     const base = {
@@ -247,16 +258,17 @@ export class SubscriptionServer {
     connection: Connection,
     id: string,
   ): Promise<LiveSubscription | GraphQLError[]> {
-    const field = operation.selectionSet.selections[0];
-    const fieldDef =
-      field?.kind === Kind.FIELD ? schema.getSubscriptionType()?.getFields()[field.name.value] : undefined;
-    const live = field?.kind === Kind.FIELD ? LIVE_FIELDS[field.name.value] : undefined;
-    if (!field || field.kind !== Kind.FIELD || !fieldDef || !live) {
+    // Validation passed: the operation selects one root field (maybe through a fragment), which the
+    // Subscription type has.
+    const field = operation.selectionSet.selections[0] as SelectionNode;
+    const live = field.kind === Kind.FIELD ? LIVE_FIELDS[field.name.value] : undefined;
+    if (field.kind !== Kind.FIELD || !live) {
       return [
         withCode(new GraphQLError('Select one Subscription field directly'), 'GRAPHQL_VALIDATION_FAILED'),
       ];
     }
-    const args = getArgumentValues(fieldDef, field, variables);
+    const fieldDef = (schema.getSubscriptionType() as GraphQLObjectType).getFields()[field.name.value];
+    const args = getArgumentValues(fieldDef as GraphQLField<unknown, unknown>, field, variables);
     if (live.buyerOnly) {
       if (!connection.identity) return [unauthenticated()];
       const seen = await this.options.run(
@@ -305,20 +317,19 @@ export class SubscriptionServer {
     return refusal;
   }
 
+  /** Only ever called for a subscription that `prepare` accepted, which made it live. */
   private subscribe(args: ExecutionArgs): AsyncIterableIterator<ExecutionResult> {
-    const live = (args.contextValue as OperationContext).live;
-    if (!live) throw new Error('subscription was not prepared');
-    return this.options.hub.subscribe(live);
+    return this.options.hub.subscribe((args.contextValue as OperationContext).live as LiveSubscription);
   }
 
   /** Queries and mutations sent over the socket go through the gateway like HTTP ones. */
   private async execute(args: ExecutionArgs): Promise<ExecutionResult> {
     const { identity } = args.contextValue as OperationContext;
-    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     try {
       return await this.options.run(
         print(args.document),
-        variables,
+        // Coerced by `prepare`.
+        args.variableValues as Record<string, unknown>,
         identity,
         args.operationName ?? undefined,
       );
@@ -328,7 +339,7 @@ export class SubscriptionServer {
     }
   }
 
-  private keepAlive(intervalMs: number) {
+  private keepAlive(intervalMs: number): NodeJS.Timeout {
     const alive = new WeakSet<WebSocket>();
     this.wss.on('connection', (socket) => {
       alive.add(socket);
@@ -336,19 +347,16 @@ export class SubscriptionServer {
     });
     const timer = setInterval(() => {
       for (const socket of this.wss.clients) {
-        if (!alive.has(socket)) {
-          socket.terminate();
-          continue;
-        }
-        alive.delete(socket);
-        socket.ping();
+        if (alive.has(socket)) {
+          alive.delete(socket);
+          socket.ping();
+        } else socket.terminate();
       }
     }, intervalMs);
-    timer.unref();
-    this.timers.push(timer);
+    return timer.unref();
   }
 
-  private recheck(intervalMs: number) {
+  private recheck(intervalMs: number): NodeJS.Timeout {
     const timer = setInterval(async () => {
       for (const c of [...this.connections]) {
         if (!c.identity) continue;
@@ -357,25 +365,18 @@ export class SubscriptionServer {
           c.socket.close(4403, 'Forbidden');
       }
     }, intervalMs);
-    timer.unref();
-    this.timers.push(timer);
+    return timer.unref();
   }
 }
 
-/** An error as sent on the wire, whether graphql-js made it (GraphQLError) or it is already formatted. */
-function formattedError(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
-  return error instanceof GraphQLError ? error.toJSON() : error;
-}
-
-function formattedResult(result: ExecutionResult | FormattedExecutionResult): FormattedExecutionResult {
-  const { errors, ...rest } = result;
-  return errors ? { ...rest, errors: errors.map(formattedError) } : rest;
+/** The gateway's own pages (the explorer at /graphql) are same-origin, whatever CORS_ORIGINS says. */
+function sameOrigin(origin: string, req: http.IncomingMessage): boolean {
+  return URL.canParse(origin) && new URL(origin).host === req.headers.host;
 }
 
 /** connectionParams' authorization in any case (`authorization`, `Authorization`), as HTTP headers are. */
-function paramAuthorization(params: Record<string, unknown> | undefined): string | undefined {
-  const key = Object.keys(params ?? {}).find((k) => k.toLowerCase() === 'authorization');
-  const value = key === undefined ? undefined : params?.[key];
+function paramAuthorization(params: Record<string, unknown> = {}): string | undefined {
+  const value = Object.entries(params).find(([key]) => key.toLowerCase() === 'authorization')?.[1];
   return typeof value === 'string' ? value : undefined;
 }
 
