@@ -1,6 +1,6 @@
 import { addResolversToSchema, buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { type GraphQLSchema, parse } from 'graphql';
+import { type GraphQLSchema, lexicographicSortSchema, parse } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { type BuildSchemaOptions, buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { guardEntityReferences } from './guardEntityReferences';
@@ -25,8 +25,9 @@ export interface BuildFederatedSchemaOptions extends Omit<BuildSchemaOptions, 's
  * A Federation 2 subgraph schema from type-graphql resolvers: type-graphql builds the schema, its
  * SDL (with `@key` and friends from `@Directive`) gets an `@link` to the federation spec, and
  * @apollo/subgraph adds `_service { sdl }` and `_entities`. `Date` maps to the `DateTime` scalar
- * (graphql-scalars, ISO 8601) in every subgraph, so the supergraph has one. `_entities` answers null
- * for a representation whose key is not a string (guardEntityReferences).
+ * (graphql-scalars, ISO 8601) in every subgraph, so the supergraph has one. Types, fields, arguments
+ * and enum values are sorted by name. `_entities` answers null for a representation whose key is not
+ * a string (guardEntityReferences).
  */
 export async function buildFederatedSchema(options: BuildFederatedSchemaOptions): Promise<GraphQLSchema> {
   const { federationImports = DEFAULT_IMPORTS, referenceResolvers, ...buildOptions } = options;
@@ -38,7 +39,9 @@ export async function buildFederatedSchema(options: BuildFederatedSchemaOptions)
     skipCheck: true,
   });
   const link = `extend schema @link(url: "${FEDERATION_SPEC_URL}", import: ${JSON.stringify(federationImports)})`;
-  const typeDefs = parse(`${link}\n\n${printSchemaWithDirectives(schema)}`);
+  // type-graphql lists types and fields in the order their decorators ran, i.e. module load order;
+  // sorted by name, what a subgraph serves and its committed schema.graphql agree however loaded.
+  const typeDefs = parse(`${link}\n\n${printSchemaWithDirectives(lexicographicSortSchema(schema))}`);
   const federated = buildSubgraphSchema([
     {
       typeDefs,
