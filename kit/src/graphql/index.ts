@@ -4,6 +4,8 @@ export { BatchLoader } from './BatchLoader';
 export { batchedReference } from './batchedReference';
 export type { BuildFederatedSchemaOptions } from './buildFederatedSchema';
 export { buildFederatedSchema, FEDERATION_SPEC_URL } from './buildFederatedSchema';
+export type { ClaimOrReplay, MaybeIdempotentCall } from './claimOrReplay';
+export { claimOrReplay } from './claimOrReplay';
 export type { FieldProblem } from './errors';
 export {
   accountBanned,

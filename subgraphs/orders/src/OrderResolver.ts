@@ -1,5 +1,6 @@
 import { isDuplicateKeyError } from '@ticketing/kit';
 import {
+  claimOrReplay,
   conflict,
   forbidden,
   IDEMPOTENCY_KEY_DESCRIPTION,
@@ -60,24 +61,26 @@ export class OrderResolver {
   ): Promise<Order> {
     const buyerId = ctx.identity?.userId;
     if (!buyerId) throw unauthenticated();
-    const key = idempotencyKeyOf(ctx, idempotencyKey);
-    let orderId = new Types.ObjectId();
-    if (key) {
-      // Claimed before anything is written, naming the order's id: a retry returns that order, or
-      // (the first call died or is still running) writes that same order, never a second one.
-      const claim = await this.deps.idempotency.claim({
+    // A retry returns the first call's order, or (that call died or is still running) writes that
+    // same order, never a second one.
+    const claim = await claimOrReplay(
+      this.deps.idempotency,
+      {
         operation: 'createOrder',
         scope: buyerId,
-        key,
+        key: idempotencyKeyOf(ctx, idempotencyKey),
         input: { ticketId },
-        resultId: orderId.toHexString(),
-      });
-      orderId = new Types.ObjectId(claim.resultId);
-      if (claim.replay) {
-        const first = await this.deps.models.Orders.findById(orderId, { outbox: 0 }).lean<OrderDoc>();
-        if (first?.buyerId === buyerId) return toOrder(first);
-      }
-    }
+        resultId: new Types.ObjectId().toHexString(),
+      },
+      async ({ resultId }) => {
+        const first = await this.deps.models.Orders.findById(new Types.ObjectId(resultId), {
+          outbox: 0,
+        }).lean<OrderDoc>();
+        return first?.buyerId === buyerId ? toOrder(first) : null;
+      },
+    );
+    if (claim.replayed) return claim.replayed;
+    const orderId = new Types.ObjectId(claim.resultId);
     // Concurrent buyers of one ticket share one read of it, and one attempt at its lock: while an
     // attempt runs here, the others wait for it and get CONFLICT if it took the lock or found it
     // taken. Only when it failed otherwise do they try themselves.

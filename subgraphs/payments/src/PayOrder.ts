@@ -4,6 +4,7 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import {
   appError,
   badUserInput,
+  claimOrReplay,
   conflict,
   ErrorCode,
   forbidden,
@@ -58,21 +59,21 @@ export class PayOrder {
       ]);
     }
     const { models, now } = this.deps;
-    let _id = new Types.ObjectId().toHexString();
-    if (idempotencyKey) {
-      // The client's key names this payment, and the payment carries Stripe's idempotency key:
-      // a retry finds the payment (its outcome, or waits for it) and never charges under another.
-      const claim = await this.deps.idempotency.claim({
+    // The client's key names this payment, and the payment carries Stripe's idempotency key:
+    // a retry finds the payment (its outcome, or waits for it) and never charges under another.
+    const claim = await claimOrReplay(
+      this.deps.idempotency,
+      {
         operation: 'payOrder',
         scope: buyerId,
         key: idempotencyKey,
         input: { orderId, paymentMethodId },
-        resultId: _id,
-      });
-      _id = claim.resultId;
-      const first = claim.replay && (await this.replay(_id, buyerId));
-      if (first) return first;
-    }
+        resultId: new Types.ObjectId().toHexString(),
+      },
+      ({ resultId }) => this.replay(resultId, buyerId),
+    );
+    if (claim.replayed) return claim.replayed;
+    const _id = claim.resultId;
     const order = orderId.length <= 100 ? await this.waitForOrder(orderId) : null;
     if (!order) throw notFound('Order');
     if (order.buyerId !== buyerId) throw forbidden('Only the buyer can pay this order');

@@ -2,6 +2,7 @@ import { outboxFields, TicketCreated, type TicketStatus } from '@ticketing/event
 import { isDuplicateKeyError } from '@ticketing/kit';
 import {
   badUserInput,
+  claimOrReplay,
   conflict,
   type FieldProblem,
   forbidden,
@@ -130,24 +131,24 @@ export class TicketResolver {
     const sellerId = ctx.identity.userId;
     const { Tickets } = this.deps.models;
 
-    let _id = new Types.ObjectId();
-    if (key) {
-      // The key is claimed before the write, naming the ticket's id: a retry writes that same
-      // ticket (once: its _id is unique) or finds it written.
-      const claim = await this.deps.idempotency.claim({
+    // A retry writes the first call's ticket (once: its _id is unique) or finds it written.
+    const claim = await claimOrReplay(
+      this.deps.idempotency,
+      {
         operation: 'createTicket',
         scope: sellerId,
         key,
         // A USD price is recorded as before currencies, so a retry across the deploy still replays.
         input: { title, price: currency === LEGACY_CURRENCY ? priceCents : { priceCents, currency } },
-        resultId: _id.toHexString(),
-      });
-      _id = new Types.ObjectId(claim.resultId);
-      if (claim.replay) {
-        const first = await Tickets.findById(_id, { outbox: 0 }).lean<TicketDoc>();
-        if (first) return toTicket(first);
-      }
-    }
+        resultId: new Types.ObjectId().toHexString(),
+      },
+      async ({ resultId }) => {
+        const first = await Tickets.findById(new Types.ObjectId(resultId), { outbox: 0 }).lean<TicketDoc>();
+        return first && toTicket(first);
+      },
+    );
+    if (claim.replayed) return claim.replayed;
+    const _id = new Types.ObjectId(claim.resultId);
     const event = TicketCreated.create({
       aggregateId: _id.toHexString(),
       aggregateVersion: 1,

@@ -2,6 +2,7 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import { type ApiKeyRecord, SessionProtocol } from '@ticketing/kit/auth';
 import {
   badUserInput,
+  claimOrReplay,
   conflict,
   IDEMPOTENCY_KEY_DESCRIPTION,
   idempotencyKeyOf,
@@ -74,30 +75,33 @@ export class ApiKeyResolver {
     if (problems.length) throw badUserInput(problems);
     const key = idempotencyKeyOf(ctx, idempotencyKey);
     const { ApiKeys } = this.deps.models;
-    let _id = new Types.ObjectId();
+    const ownId = new Types.ObjectId().toHexString();
     let { secret, prefix, secretHash } = newApiKeySecret();
-    if (key) {
-      // The secret is kept with the key, sealed (replaySecret), for a retry whose answer was lost.
-      const claim = await this.deps.idempotency.claim({
+    // The secret is kept with the key, sealed (replaySecret), for a retry whose answer was lost:
+    // a retry goes on with the first call's secret when that call made no API key.
+    const claim = await claimOrReplay(
+      this.deps.idempotency,
+      {
         operation: 'createApiKey',
         scope: identity.userId,
         key,
         input: { name: trimmed, expiresInDays: days },
-        resultId: _id.toHexString(),
-        payload: sealSecret(this.deps.jwtKey, _id.toHexString(), secret),
-      });
-      if (claim.replay) {
-        _id = new Types.ObjectId(claim.resultId);
-        const opened = claim.payload && openSecret(this.deps.jwtKey, claim.resultId, claim.payload);
+        resultId: ownId,
+        payload: key ? sealSecret(this.deps.jwtKey, ownId, secret) : undefined,
+      },
+      async ({ resultId, payload }) => {
+        const opened = payload && openSecret(this.deps.jwtKey, resultId, payload);
         if (!opened)
           throw conflict(
             'This key made an API key whose secret can no longer be shown: revoke it and create another',
           );
         ({ secret, prefix, secretHash } = apiKeySecret(opened));
-        const first = await ApiKeys.findById(_id).lean();
-        if (first) return this.created(first, secret);
-      }
-    }
+        const first = await ApiKeys.findById(new Types.ObjectId(resultId)).lean();
+        return first ? this.created(first, secret) : null;
+      },
+    );
+    if (claim.replayed) return claim.replayed;
+    const _id = new Types.ObjectId(claim.resultId);
     const createdAt = new Date();
     const expiresAt = days === null ? null : new Date(createdAt.getTime() + days * DAY_MS);
     const doc: ApiKeyDoc = {

@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '@ticketing/kit';
 import {
   accountBanned,
   badUserInput,
+  claimOrReplay,
   IDEMPOTENCY_KEY_DESCRIPTION,
   idempotencyKeyOf,
   idempotencyKeyReused,
@@ -49,27 +50,24 @@ export class UserResolver {
     const key = idempotencyKeyOf(ctx, idempotencyKey);
     await this.deps.signUpLimit.attempt(ctx.clientAddress);
     const { Users } = this.deps.models;
-    let _id = new Types.ObjectId();
-    let passwordHash: string | null = null;
-    if (key) {
-      passwordHash = await hashPassword(password);
-      // Scoped to the email (nobody is signed in yet). The first call's password hash is kept
-      // with the key, and a retry must give the same password: never kept in clear or fast-hashed.
-      const claim = await this.deps.idempotency.claim({
+    // Scoped to the email (nobody is signed in yet). The first call's password hash is kept
+    // with the key, and a retry must give the same password: never kept in clear or fast-hashed.
+    const claim = await claimOrReplay(
+      this.deps.idempotency,
+      {
         operation: 'signUp',
         scope: normalized,
         key,
         input: { email: normalized },
-        resultId: _id.toHexString(),
-        payload: passwordHash,
-      });
-      if (claim.replay) {
-        _id = new Types.ObjectId(claim.resultId);
-        passwordHash = claim.payload ?? '';
-        const first = await this.replayedSignUp(normalized, password, _id, passwordHash, ctx);
-        if (first) return first;
-      }
-    }
+        resultId: new Types.ObjectId().toHexString(),
+        payload: key ? await hashPassword(password) : undefined,
+      },
+      ({ resultId, payload }) =>
+        this.replayedSignUp(normalized, password, new Types.ObjectId(resultId), payload ?? '', ctx),
+    );
+    if (claim.replayed) return claim.replayed;
+    const _id = new Types.ObjectId(claim.resultId);
+    let passwordHash = claim.payload;
     const taken = await Users.findOne({ email: normalized }, { email: 1 }).lean();
     if (taken && !(key && taken._id.equals(_id))) throw emailInUse();
     if (taken) return await this.signedIn(ctx, taken); // a concurrent call with the same key made it just now
