@@ -1,9 +1,8 @@
 'use client';
 import { useMutation } from '@apollo/client/react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { describeError, fieldProblem, type Problem } from '@/lib/errors';
-import { useFocusProblem } from '@/lib/useFocusProblem';
-import { useHydrated } from '@/lib/useHydrated';
+import { type FormEvent, useState } from 'react';
+import { describeError, fieldProblem } from '@/lib/errors';
+import { useFormFeedback } from '@/lib/useFormFeedback';
 import { ChangePasswordMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -13,16 +12,10 @@ import { Field } from './Field';
  * (under a new session id, in the cookie its answer sets), so the page stays signed in.
  */
 export function ChangePasswordForm() {
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [changed, setChanged] = useState(false);
+  const { problem, setProblem, formRef, resultRef, hydrated } =
+    useFormFeedback<HTMLParagraphElement>(changed);
   const [changePassword, { loading }] = useMutation(ChangePasswordMutation);
-  const formRef = useRef<HTMLFormElement>(null);
-  const hydrated = useHydrated();
-  const result = useRef<HTMLParagraphElement>(null);
-  useFocusProblem(problem, formRef);
-  useEffect(() => {
-    if (changed) result.current?.focus();
-  }, [changed]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -54,7 +47,7 @@ export function ChangePasswordForm() {
     >
       <h2 id="change-password-title">Change password</h2>
       {changed ? (
-        <p className="notice notice-success" role="status" ref={result} tabIndex={-1}>
+        <p className="notice notice-success" role="status" ref={resultRef} tabIndex={-1}>
           Your password has been changed. You are still signed in here; every other device has been signed
           out.
         </p>

@@ -1,10 +1,9 @@
 'use client';
 import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { describeError, fieldProblem, type Problem } from '@/lib/errors';
-import { useFocusProblem } from '@/lib/useFocusProblem';
-import { useHydrated } from '@/lib/useHydrated';
+import { type FormEvent, useState } from 'react';
+import { describeError, fieldProblem } from '@/lib/errors';
+import { useFormFeedback } from '@/lib/useFormFeedback';
 import { RequestPasswordResetMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -14,16 +13,9 @@ import { Field } from './Field';
  * says nothing about it either), so this page cannot tell anyone which addresses have accounts.
  */
 export function ForgotPasswordForm() {
-  const [problem, setProblem] = useState<Problem | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const { problem, setProblem, formRef, resultRef, hydrated } = useFormFeedback<HTMLParagraphElement>(sentTo);
   const [request, { loading }] = useMutation(RequestPasswordResetMutation);
-  const formRef = useRef<HTMLFormElement>(null);
-  const hydrated = useHydrated();
-  const result = useRef<HTMLParagraphElement>(null);
-  useFocusProblem(problem, formRef);
-  useEffect(() => {
-    if (sentTo) result.current?.focus();
-  }, [sentTo]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,7 +42,7 @@ export function ForgotPasswordForm() {
         <p
           className="notice notice-success"
           role="status"
-          ref={result}
+          ref={resultRef}
           tabIndex={-1}
           data-testid="reset-requested"
         >

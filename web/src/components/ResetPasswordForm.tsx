@@ -2,10 +2,9 @@
 import { useMutation } from '@apollo/client/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { describeError, type Problem } from '@/lib/errors';
-import { useFocusProblem } from '@/lib/useFocusProblem';
-import { useHydrated } from '@/lib/useHydrated';
+import { useFormFeedback } from '@/lib/useFormFeedback';
 import { ResetPasswordMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
@@ -23,16 +22,12 @@ const INCOMPLETE: Problem = {
  */
 export function ResetPasswordForm({ token }: { token: string }) {
   const router = useRouter();
-  const [problem, setProblem] = useState<Problem | null>(token ? null : INCOMPLETE);
   const [signedInAs, setSignedInAs] = useState<string | null>(null);
+  const { problem, setProblem, formRef, resultRef, hydrated } = useFormFeedback<HTMLDivElement>(
+    signedInAs,
+    token ? null : INCOMPLETE,
+  );
   const [reset, { loading }] = useMutation(ResetPasswordMutation);
-  const formRef = useRef<HTMLFormElement>(null);
-  const hydrated = useHydrated();
-  const result = useRef<HTMLDivElement>(null);
-  useFocusProblem(problem, formRef);
-  useEffect(() => {
-    if (signedInAs) result.current?.focus();
-  }, [signedInAs]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -50,7 +45,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
 
   if (signedInAs !== null) {
     return (
-      <div className="card form narrow" ref={result} tabIndex={-1} role="status">
+      <div className="card form narrow" ref={resultRef} tabIndex={-1} role="status">
         <h1>Password changed</h1>
         <p className="notice notice-success" data-testid="reset-done">
           Your new password is set and you are signed in{signedInAs ? ` as ${signedInAs}` : ''}. Every other

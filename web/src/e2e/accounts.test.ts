@@ -3,11 +3,11 @@ import { createEmailWorker, type EmailWorker, readEmailSettings } from '@ticketi
 import { waitForMail } from '@ticketing/email/testing';
 import { readUsersSettings, runAdminCommand } from '@ticketing/users';
 import type { Page } from 'playwright-core';
-import { type Browser, openBrowser } from './browser';
+import { BrowserPool } from './browser';
 import { PASSWORD, signUp, uniqueEmail } from './people';
 import { review } from './review';
 import { screenshot } from './screenshots';
-import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from './webStack';
+import { ensureWebBuild, startWebStack, type WebStack } from './webStack';
 
 // Issue 21, point 5: the account pages as a person uses them, in a real chromium against the real
 // Next build, the stack and the email worker (mail read back through Mailpit's API): sign out
@@ -17,17 +17,10 @@ jest.setTimeout(120_000);
 const NEW_PASSWORD = 'a brand new passphrase';
 let stack: WebStack;
 let worker: EmailWorker;
-let chromiumPath: string;
-const browsers: Browser[] = [];
-
-async function browser(): Promise<Browser> {
-  const b = await openBrowser(chromiumPath);
-  browsers.push(b);
-  return b;
-}
+const browsers = new BrowserPool();
 
 beforeAll(async () => {
-  chromiumPath = ensureChromiumPath();
+  browsers.findChromium();
   ensureWebBuild();
   stack = await startWebStack('web-accounts');
   worker = await createEmailWorker({
@@ -38,7 +31,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await browsers.closeAll();
   await worker?.models.Users.db.dropDatabase();
   await worker?.stop();
   await stack?.stop();
@@ -57,7 +50,7 @@ const text = async (page: Page, selector: string) =>
   (await page.locator(selector).textContent())?.trim() ?? '';
 
 test('sign out of all devices signs out the other browser; a changed password signs in, the old one no more', async () => {
-  const [a, b] = [(await browser()).page, (await browser()).page];
+  const [a, b] = [(await browsers.open()).page, (await browsers.open()).page];
   const email = await signUp(a, stack.webUrl, 'settings');
   await b.goto(`${stack.webUrl}/signin`);
   await signIn(b, email, PASSWORD);
@@ -107,7 +100,7 @@ test('sign out of all devices signs out the other browser; a changed password si
 });
 
 test('forgot password: the mailed link sets a new password once, and the new one signs in', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   const email = uniqueEmail('forgetful');
   await gql(stack.api.gateway.url, 'mutation($e:String!,$p:String!){ signUp(email:$e,password:$p){ id } }', {
     e: email,
@@ -162,7 +155,7 @@ test('forgot password: the mailed link sets a new password once, and the new one
 });
 
 test('a banned account: the signed-in browser is told at its next page, and signing in says banned', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   const email = await signUp(page, stack.webUrl, 'banned');
   const admin = await runAdminCommand(['ban', email], {
     settings: readUsersSettings({ ...process.env, REDIS_PREFIX: stack.api.redisPrefix }),

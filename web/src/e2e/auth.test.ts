@@ -1,37 +1,30 @@
 import { gql, sessionCookie } from '@ticketing/e2e';
-import { type Browser, openBrowser } from './browser';
+import { BrowserPool } from './browser';
 import { screenshot } from './screenshots';
-import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from './webStack';
+import { ensureWebBuild, startWebStack, type WebStack } from './webStack';
 
 // Issue 8, points 2 and 3 (and the identity part of point 1): a real chromium against the real
 // Next build, the real gateway and the users subgraph.
 jest.setTimeout(120_000);
 
 let stack: WebStack;
-let chromiumPath: string;
-const browsers: Browser[] = [];
+const browsers = new BrowserPool();
 const email = (who: string) => `${who}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@example.com`;
 const PASSWORD = 'correct horse battery';
 
-async function browser(): Promise<Browser> {
-  const b = await openBrowser(chromiumPath);
-  browsers.push(b);
-  return b;
-}
-
 beforeAll(async () => {
-  chromiumPath = ensureChromiumPath();
+  browsers.findChromium();
   ensureWebBuild();
   stack = await startWebStack('web-auth');
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await browsers.closeAll();
   await stack?.stop();
 });
 
 test('sign up, sign out and sign in again in a real browser', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   const me = email('alice');
   await page.goto(`${stack.webUrl}/signup`);
   await page.getByLabel('Email').fill('not-an-email');
@@ -63,7 +56,7 @@ test('sign up, sign out and sign in again in a real browser', async () => {
 });
 
 test('a protected page sends a signed-out visitor to sign in, and back after it', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   const me = email('bob');
   await gql(stack.api.gateway.url, 'mutation($e:String!,$p:String!){ signUp(email:$e,password:$p){ id } }', {
     e: me,
@@ -111,7 +104,7 @@ test('server-rendered HTML with a session cookie shows the signed-in state (no f
 });
 
 test('API keys: create with the secret shown once, list, revoke', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   const me = email('dave');
   await page.goto(`${stack.webUrl}/signup?next=/account/api-keys`);
   await page.getByLabel('Email').fill(me);

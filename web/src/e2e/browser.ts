@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ensureChromiumPath } from './webStack';
 
 const FLAGS = [
   '--headless',
@@ -39,4 +40,28 @@ export async function openBrowser(executablePath: string): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test file's browsers: `findChromium` in its beforeAll (whose timeout allows for a download),
+ * `open` one per person in the tests, `closeAll` in its afterAll.
+ */
+export class BrowserPool {
+  private chromiumPath: string | null = null;
+  private readonly opened: Browser[] = [];
+
+  findChromium(): void {
+    this.chromiumPath = ensureChromiumPath();
+  }
+
+  async open(): Promise<Browser> {
+    if (!this.chromiumPath) throw new Error('BrowserPool: findChromium() first, in beforeAll');
+    const browser = await openBrowser(this.chromiumPath);
+    this.opened.push(browser);
+    return browser;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.opened.splice(0).map((b) => b.close()));
+  }
 }

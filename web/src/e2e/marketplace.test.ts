@@ -1,7 +1,7 @@
-import { type Browser, openBrowser } from './browser';
+import { BrowserPool } from './browser';
 import { listingBadge, sellTicket, signUp } from './people';
 import { screenshot } from './screenshots';
-import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from './webStack';
+import { ensureWebBuild, startWebStack, type WebStack } from './webStack';
 
 // Issue 8, point 1: seller, buyer and a third browser watching the listings, on the real stack.
 // Live changes reach the watcher without a reload: over graphql-ws once the gateway serves
@@ -9,32 +9,25 @@ import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from
 jest.setTimeout(120_000);
 
 const LIVE_WAIT = { timeout: 20_000 };
-let chromiumPath: string;
-const browsers: Browser[] = [];
+const browsers = new BrowserPool();
 const stacks: WebStack[] = [];
 
-async function browser(): Promise<Browser> {
-  const b = await openBrowser(chromiumPath);
-  browsers.push(b);
-  return b;
-}
-
 beforeAll(() => {
-  chromiumPath = ensureChromiumPath();
+  browsers.findChromium();
   ensureWebBuild();
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await browsers.closeAll();
   await Promise.all(stacks.map((s) => s.stop()));
 });
 
 test('list, buy, watch it turn RESERVED live, pay with the test card, see COMPLETE and SOLD', async () => {
   const stack = await startWebStack('web-market');
   stacks.push(stack);
-  const seller = await browser();
-  const buyer = await browser();
-  const watcher = await browser();
+  const seller = await browsers.open();
+  const buyer = await browsers.open();
+  const watcher = await browsers.open();
 
   await signUp(seller.page, stack.webUrl, 'seller');
   const ticketId = await sellTicket(seller.page, stack.webUrl, 'Arctic Monkeys — Row F, Seat 12', '85.50');
@@ -85,9 +78,9 @@ test('list, buy, watch it turn RESERVED live, pay with the test card, see COMPLE
 test('an unpaid order counts down to zero, shows it expired, and the ticket is available again', async () => {
   const stack = await startWebStack('web-expiry', { ORDER_EXPIRATION_SECONDS: '8' }, { expiration: true });
   stacks.push(stack);
-  const seller = await browser();
-  const buyer = await browser();
-  const watcher = await browser();
+  const seller = await browsers.open();
+  const buyer = await browsers.open();
+  const watcher = await browsers.open();
 
   await signUp(seller.page, stack.webUrl, 'seller');
   const ticketId = await sellTicket(seller.page, stack.webUrl, 'Jazz at the Lake — Standing', '40');

@@ -7,11 +7,11 @@ import {
   waitUntilOrderable,
 } from '@ticketing/e2e';
 import type { Page, Route } from 'playwright-core';
-import { type Browser, openBrowser } from './browser';
+import { BrowserPool } from './browser';
 import { listingBadge, PASSWORD, sellTicket, signUp } from './people';
 import { review } from './review';
 import { PHONE } from './screenshots';
-import { ensureChromiumPath, ensureWebBuild, startWebStack, type WebStack } from './webStack';
+import { ensureWebBuild, startWebStack, type WebStack } from './webStack';
 
 // Issue 17: the buyer sees the truth on every screen. A real chromium against the real Next build
 // and stack (30-second holds), with answers and live updates held back to arrive in either order.
@@ -21,17 +21,10 @@ const HOLD_SECONDS = 30;
 const LATE_MS = 1_500;
 const LIVE_WAIT = { timeout: 20_000 };
 let stack: WebStack;
-let chromiumPath: string;
-const browsers: Browser[] = [];
-
-async function browser(): Promise<Browser> {
-  const b = await openBrowser(chromiumPath);
-  browsers.push(b);
-  return b;
-}
+const browsers = new BrowserPool();
 
 beforeAll(async () => {
-  chromiumPath = ensureChromiumPath();
+  browsers.findChromium();
   ensureWebBuild();
   stack = await startWebStack(
     'web-truth',
@@ -41,7 +34,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(browsers.map((b) => b.close()));
+  await browsers.closeAll();
   await stack?.stop();
 });
 
@@ -100,7 +93,7 @@ describe('versions decide: the last to arrive never undoes a newer state (point 
     ['the live update', 'liveLate'],
   ] as const)('pay, with %s arriving late: paid, and it stays paid', async (_, late) => {
     const { ticketId } = await listed('Pay race');
-    const { page } = await browser();
+    const { page } = await browsers.open();
     await signUp(page, stack.webUrl, 'payer');
     const timing = await lateness(page, 'PayOrder');
     await ordering(page, ticketId);
@@ -124,7 +117,7 @@ describe('versions decide: the last to arrive never undoes a newer state (point 
     ['the live update', 'liveLate'],
   ] as const)('cancel, with %s arriving late: cancelled, and it stays cancelled', async (_, late) => {
     const { ticketId } = await listed('Cancel race');
-    const { page } = await browser();
+    const { page } = await browsers.open();
     await signUp(page, stack.webUrl, 'canceller');
     const timing = await lateness(page, 'CancelOrder');
     await ordering(page, ticketId);
@@ -141,7 +134,7 @@ describe('versions decide: the last to arrive never undoes a newer state (point 
   test('expiry on a browser clock 20 s fast, with late refreshes and updates: the server decides', async () => {
     const { ticketId } = await listed('Expiry');
     const buyer = await apiSignUp(api(), 'expiring');
-    const { page, context } = await browser();
+    const { page, context } = await browsers.open();
     await context.addCookies([{ name: 'session', value: cookieValue(buyer), url: stack.webUrl }]);
     await page.clock.install({ time: Date.now() + 20_000 });
     const timing = await lateness(page, 'Order');
@@ -179,9 +172,9 @@ function cookieValue(account: Account): string {
 }
 
 test('the ticket page knows who is looking; a withdrawn listing leaves watchers live (point 2)', async () => {
-  const seller = await browser();
-  const buyer = await browser();
-  const watcher = await browser();
+  const seller = await browsers.open();
+  const buyer = await browsers.open();
+  const watcher = await browsers.open();
   await signUp(seller.page, stack.webUrl, 'seller');
   const ticketId = await sellTicket(seller.page, stack.webUrl, `Opera — Box ${Date.now()}`, '64');
   await seller.page.getByText('This is your listing; it is for sale.').waitFor();
@@ -234,7 +227,7 @@ test('the ticket page knows who is looking; a withdrawn listing leaves watchers 
 });
 
 test('hold length from the API; sentences, focus, lockout wording, redirects, ways onward, phone header (points 3, 4, 6)', async () => {
-  const { page } = await browser();
+  const { page } = await browsers.open();
   await page.goto(stack.webUrl);
   await page
     .getByText(`Buying holds the ticket for you for ${HOLD_SECONDS} seconds while you pay.`)
