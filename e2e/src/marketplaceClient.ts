@@ -48,11 +48,15 @@ export async function signUp(url: string, name = 'buyer'): Promise<Account> {
   return { id: r.data.signUp.id, cookie };
 }
 
+/** `dollars` (at most two decimals, as 25.5) as the exact MoneyInput createTicket takes: `{ amount: '25.50', currencyCode: 'USD' }`. */
+const usd = (dollars: number) => ({ amount: dollars.toFixed(2), currencyCode: 'USD' });
+
+/** A ticket listed by `seller` at `price` US dollars, sent exactly (priceMoney, not the deprecated Float). */
 export async function createTicket(url: string, seller: Account, title = 'Concert', price = 25.5) {
   const r = await gql<{ createTicket: TicketView }>(
     url,
     `mutation ($input: CreateTicketInput!) { createTicket(input: $input) { ${TICKET_FIELDS} } }`,
-    { input: { title, price } },
+    { input: { title, priceMoney: usd(price) } },
     { cookie: seller.cookie },
   );
   if (!r.data?.createTicket) throw new Error(`createTicket failed: ${JSON.stringify(r.errors)}`);

@@ -21,7 +21,7 @@ export async function purchaseFlow(shoppers: Shopper[], tally: FlowTally, stop: 
     const seller = pick(shoppers);
     const listed = await seller.call(
       'createTicket',
-      'mutation ($t: String!) { createTicket(input: { title: $t, price: 20 }) { id } }',
+      'mutation ($t: String!) { createTicket(input: { title: $t, priceMoney: { amount: "20.00", currencyCode: USD } }) { id } }',
       { t: `Chaos ${Date.now()}` },
     );
     const ticketId = (listed.data?.createTicket as { id?: string } | undefined)?.id;
