@@ -1,4 +1,4 @@
-import { connectMongo, ensureIndexes } from '@ticketing/kit';
+import { connectMongo, createLogger, ensureIndexes } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
 import { TicketCreated, TicketUpdated } from './catalogue';
@@ -479,6 +479,61 @@ test('a kick after versions this relay published reads no published record; afte
   expect(await published(other, 2)).toEqual([1, 2]);
   await pause(50);
   expect(reads.get('outbox_published')).toBe(1);
+
+  // However many versions another relay published: one look-up, of the one just before.
+  const longer = new Types.ObjectId().toHexString();
+  await writtenElsewhere(longer, [created(longer), renamed(longer, 2), renamed(longer, 3)]);
+  await flush(relay());
+  reads.clear();
+  await updateHere(longer, 4);
+  live.kick();
+  expect(await published(longer, 4)).toEqual([1, 2, 3, 4]);
+  await pause(50);
+  expect(reads.get('outbox_published')).toBe(1);
+});
+
+test('a kick for an aggregate whose announced write has not landed reads no published record', async () => {
+  const { source, reads } = counted(Tickets);
+  const live = relay({ models: [source], pollIntervalMs: 10 }).start();
+  await flush(live);
+  await writtenElsewhere('landing-1', [created('landing-1')]);
+  await flush(relay()); // version 1 published by another relay
+  reads.clear();
+  // Built and announced; the process failed before sending it (or it is still in flight).
+  withOutbox<Ticket>({ $set: { version: 2 } }, renamed('landing-1', 2));
+  live.kick();
+  const name = Tickets.collection.collectionName;
+  await wait(() => (reads.get(name) ?? 0) >= 21);
+  expect(reads.get('outbox_published')).toBeUndefined();
+  expect(sentFor('landing-1')).toEqual([1]);
+});
+
+test('the checkpoint is the latest change a scan read, whatever order the documents are stored in', async () => {
+  const schema = new Schema<Ticket>({ _id: String, title: String, version: Number });
+  schema.plugin(outboxPlugin);
+  const Stored = db.model<Ticket>('StoredTicket', schema);
+  const now = Date.now();
+  await db.collection<Ticket>(Stored.collection.collectionName).insertMany([
+    {
+      _id: 'stored-1',
+      title: 'Jazz',
+      version: 1,
+      outbox: [entry(created('stored-1'))],
+      outboxAt: new Date(now),
+    },
+    {
+      _id: 'stored-2',
+      title: 'Jazz',
+      version: 1,
+      outbox: [entry(created('stored-2'))],
+      outboxAt: new Date(now - 10_000),
+    },
+  ]);
+  await flush(relay({ models: [Stored] }));
+  const checkpoint = await db
+    .collection<{ _id: string; at: Date }>('outbox_checkpoints')
+    .findOne({ _id: Stored.collection.collectionName });
+  expect(checkpoint?.at.getTime()).toBe(now);
 });
 
 test('a kick finds the entry pending before its own wherever the outbox holds it', async () => {
@@ -514,4 +569,82 @@ test('a scan that found nothing new leaves the checkpoint as it is', async () =>
   expect(writes.get('outbox_checkpoints')).toBe(1);
   await flush(scanner);
   expect(writes.get('outbox_checkpoints')).toBe(1);
+});
+
+test('a failed pass is logged as a warning with its error, for the operator', async () => {
+  const logger = createLogger({ service: 'outbox-test', level: 'silent' });
+  const warn = jest.spyOn(logger, 'warn');
+  await writtenElsewhere('warn-1', [created('warn-1')]);
+  failing = 1;
+  const live = relay({ logger, pollIntervalMs: 50 }).start();
+  expect(await published('warn-1', 1)).toEqual([1]);
+  expect(warn).toHaveBeenCalledTimes(1);
+  expect(warn).toHaveBeenCalledWith(
+    { err: expect.objectContaining({ message: 'NATS unavailable' }) },
+    'outbox scan failed; retrying on the next one',
+  );
+  await flush(live);
+});
+
+test('a scanned document whose outbox an operator removed is passed over; the others are published', async () => {
+  await db
+    .collection<Omit<Ticket, 'outbox'>>(Tickets.collection.collectionName)
+    .insertOne({ _id: 'bare-1', title: 'Jazz', version: 3, outboxAt: new Date() });
+  await writtenElsewhere('bare-2', [created('bare-2')]);
+  await flush(relay());
+  expect(sentFor('bare-2')).toEqual([1]);
+});
+
+/** The model's source whose records in outbox_published fail with these errors, one insert each. */
+function refusing(...errors: unknown[]): OutboxSource {
+  return {
+    collection: Tickets.collection,
+    db: new Proxy(db, {
+      get(target, prop) {
+        if (prop !== 'collection') return Reflect.get(target, prop, target);
+        return (name: string) =>
+          new Proxy(target.collection(name), {
+            get(collection, p) {
+              const error = errors[0];
+              if (name === 'outbox_published' && p === 'insertMany' && errors.shift())
+                return async () => {
+                  throw error;
+                };
+              const value = Reflect.get(collection, p, collection);
+              return typeof value === 'function' ? value.bind(collection) : value;
+            },
+          });
+      },
+    }),
+  };
+}
+
+test('a record the database refuses is retried: what went out is recorded, and a restart publishes nothing again', async () => {
+  const logger = createLogger({ service: 'outbox-test', level: 'silent' });
+  const warn = jest.spyOn(logger, 'warn');
+  const refusal = new Error('not writable primary');
+  const first = created('refused-1');
+  await writtenElsewhere('refused-1', [first]);
+  relay({ models: [refusing(refusal)], pollIntervalMs: 50, logger }).start();
+  const records = db.collection<{ _id: string }>('outbox_published');
+  await wait(async () => (await records.findOne({ _id: first.id })) !== null);
+  // Published again on the retry (JetStream's duplicate window drops it), then recorded.
+  expect(sentFor('refused-1')).toEqual([1, 1]);
+  expect(warn).toHaveBeenCalledWith({ err: refusal }, 'outbox scan failed; retrying on the next one');
+  await flush(relay());
+  expect(sentFor('refused-1')).toEqual([1, 1]);
+});
+
+test('records refused for other reasons than another replica’s are retried, even beside its duplicates', async () => {
+  // As the driver reports an unordered insert: the first error's code, then every error.
+  const mixed = Object.assign(new Error('E11000 duplicate key, and a write refused'), {
+    code: 11000,
+    writeErrors: [{ code: 11000 }, { code: 91 }],
+  });
+  const first = created('mixed-1');
+  await writtenElsewhere('mixed-1', [first]);
+  relay({ models: [refusing(mixed)], pollIntervalMs: 50 }).start();
+  const records = db.collection<{ _id: string }>('outbox_published');
+  await wait(async () => (await records.findOne({ _id: first.id })) !== null);
+  expect(sentFor('mixed-1')).toEqual([1, 1]);
 });

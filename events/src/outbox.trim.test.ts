@@ -174,18 +174,31 @@ test('ObjectId aggregates are trimmed too, whether the filter names the id as an
   expect(doc?.outbox.map((e) => e.aggregateVersion)).toEqual(range(3, OUTBOX_KEEP + 2));
 });
 
-test('an update that adds no event reads and writes nothing more', async () => {
+test('only an update that adds events by `_id` trims: the others read and write nothing more', async () => {
+  const last = OUTBOX_KEEP + 1;
   await Tickets.create({ _id: 'quiet-1', title: 'Jazz', version: 1, ...outboxFields(event('quiet-1', 1)) });
-  for (let version = 2; version <= OUTBOX_KEEP + 1; version++) await change(Tickets, 'quiet-1', version);
-  await publish('quiet-1', range(1, OUTBOX_KEEP + 1));
+  for (let version = 2; version <= last; version++) await change(Tickets, 'quiet-1', version);
+  await publish('quiet-1', range(1, last));
   const calls: string[] = [];
   db.set('debug', (collection: string, method: string) => calls.push(`${collection}.${method}`));
   try {
     await Tickets.updateOne({ _id: 'quiet-1' }, { $set: { title: 'Blues' } });
     await Tickets.updateOne({ _id: 'quiet-1' }, { $push: { tags: 'late' } });
+    // Nothing left once mongoose drops what the schema does not know: no write at all, and no error.
+    await expect(Tickets.updateOne({ _id: 'quiet-1' }, { $set: { unknown: 1 } })).resolves.toMatchObject({
+      acknowledged: false,
+    });
+    // An event, but a filter that names no `_id`: which document it changed is not known here.
+    await Tickets.updateOne(
+      { title: 'Blues' },
+      withOutbox<Ticket>({ $set: { version: last + 1 } }, event('quiet-1', last + 1)),
+    );
   } finally {
     db.set('debug', false);
   }
-  expect(calls).toEqual(['tickets.updateOne', 'tickets.updateOne']);
-  expect(await kept('quiet-1')).toEqual(range(1, OUTBOX_KEEP + 1)); // trimmed by the next write with an event
+  expect(calls).toEqual(['tickets.updateOne', 'tickets.updateOne', 'tickets.updateOne']);
+  expect(await kept('quiet-1')).toEqual(range(1, last + 1));
+  // The next write by `_id` trims what the others left.
+  await change(Tickets, 'quiet-1', last + 2);
+  expect(await kept('quiet-1')).toEqual(range(4, last + 2));
 });
