@@ -78,8 +78,8 @@ export class OutboxRelay {
       timer.unref();
       this.timers.push(timer);
     };
-    // Stryker disable next-line ConditionalExpression: a pass with nothing written and no scan due reads nothing (it saves the pass)
-    every(this.options.pollIntervalMs ?? 1_000, () => (this.written.size || this.fullScanDue) && this.kick());
+    // A pass with nothing written and no full scan due does no I/O.
+    every(this.options.pollIntervalMs ?? 1_000, () => this.kick());
     every(this.options.fullScanIntervalMs ?? 30_000, () => {
       this.fullScanDue = true;
       this.kick();
@@ -166,8 +166,7 @@ export class OutboxRelay {
     let latest = checkpoint;
     const cursor = db
       .collection<OutboxDoc & { outboxAt: Date }>(name)
-      // Stryker disable next-line ObjectLiteral: a projection changes what is read, not what is published
-      .find({ outboxAt: { $gte: since } }, { projection: { outbox: 1, outboxAt: 1 } })
+      .find({ outboxAt: { $gte: since } }, SCANNED)
       .sort({ outboxAt: 1 })
       .batchSize(200);
     // Batches of 200 bound what a scan holds in memory; published and recorded the same either way.
@@ -264,6 +263,8 @@ const READS_AT_ONCE = 32;
 const ID_ONLY = { projection: { _id: 1 } };
 // Stryker disable next-line ObjectLiteral: a projection changes what is read, not what is published
 const OUTBOX_ONLY = { projection: { outbox: 1 } };
+// Stryker disable next-line ObjectLiteral: a projection changes what is read, not what is published
+const SCANNED = { projection: { outbox: 1, outboxAt: 1 } };
 
 /** A document's outbox; none on one an operator emptied by unsetting it. */
 const outboxOf = (doc: OutboxDoc): OutboxEntry[] => doc.outbox ?? [];
