@@ -143,7 +143,25 @@ export class PayOrder {
       throw appError(ErrorCode.INTERNAL_SERVER_ERROR, 'The payment could not be confirmed yet');
     }
     if (settled.status === 'FAILED') throw await this.declined(settled);
+    if (settled.status === 'COMPLETED') await this.untilOrdersHeard(orderId);
     return settled;
+  }
+
+  /**
+   * payOrder's answer is partly read from orders (the order's ticket, its version), which hears of
+   * the charge only by event: this waits, a little, until it has. Our projection of the order turns
+   * final from orders' own OrderCompleted (or OrderCancelled), so by then orders answers with the
+   * order paid and its ticket SOLD. Bounded by `orderWaitMs`: past it the answer goes out as it is (the order's
+   * status, which this subgraph provides, is right; its ticket may show RESERVED a moment longer).
+   */
+  private async untilOrdersHeard(orderId: string): Promise<void> {
+    const deadline = Date.now() + this.deps.orderWaitMs;
+    for (;;) {
+      const order = await this.deps.models.Orders.findById(orderId, { status: 1 }).lean();
+      // CANCELLED too: orders refused the payment (the lock ran out), a refund follows.
+      if (order?.status === 'COMPLETE' || order?.status === 'CANCELLED' || Date.now() >= deadline) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /**
