@@ -1,11 +1,10 @@
 import { connectMongo, createLogger, ensureIndexes } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
-import { TicketCreated, TicketUpdated } from './catalogue';
 import type { DomainEvent } from './defineEvent';
 import { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from './OutboxRelay';
 import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
-import { eventually, useTestEvents, within } from './testing';
+import { eventually, ticketCreated, ticketRenamed, useTestEvents, within } from './testing';
 
 // The relay as a user of the stream and an operator of the database see it: every call it makes to
 // the publisher is recorded (and forwarded to the real NATS), so a second publish of one event
@@ -162,25 +161,6 @@ function counted(model: OutboxSource): {
   return { source: { collection: model.collection, db }, reads, writes };
 }
 
-const created = (id: string) =>
-  TicketCreated.create({
-    aggregateId: id,
-    aggregateVersion: 1,
-    data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
-  });
-const renamed = (id: string, version: number) =>
-  TicketUpdated.create({
-    aggregateId: id,
-    aggregateVersion: version,
-    data: {
-      title: `v${version}`,
-      priceCents: 100,
-      sellerId: 's',
-      status: 'AVAILABLE',
-      reservedUntil: null,
-      orderId: null,
-    },
-  });
 /** An entry as stored, for documents another process wrote (this process's relays are not told). */
 const entry = (event: DomainEvent) => ({
   id: event.id,
@@ -199,11 +179,11 @@ const writtenElsewhere = (id: string, entries: DomainEvent[], outboxAt = new Dat
   });
 /** What a writer of this process does: create, or the version-conditional update. */
 const createHere = (id: string) =>
-  Tickets.create({ _id: id, title: 'Jazz', version: 1, ...outboxFields(created(id)) });
+  Tickets.create({ _id: id, title: 'Jazz', version: 1, ...outboxFields(ticketCreated(id)) });
 const updateHere = (id: string, version: number) =>
   Tickets.updateOne(
     { _id: id, version: version - 1 },
-    withOutbox<Ticket>({ $set: { version } }, renamed(id, version)),
+    withOutbox<Ticket>({ $set: { version } }, ticketRenamed(id, version)),
   );
 
 test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {
@@ -223,7 +203,7 @@ test('what a kick published is never published again by later kicks, scans or a 
 });
 
 test('what a scan published is never published again', async () => {
-  await writtenElsewhere('once-2', [renamed('once-2', 2), created('once-2')]);
+  await writtenElsewhere('once-2', [ticketRenamed('once-2', 2), ticketCreated('once-2')]);
   const first = relay();
   await flush(first);
   expect(sentFor('once-2')).toEqual([1, 2]); // stored out of order, published in version order
@@ -233,7 +213,7 @@ test('what a scan published is never published again', async () => {
 });
 
 test('start publishes what a dead process left pending, without waiting for a poll', async () => {
-  await writtenElsewhere('start-1', [created('start-1')]);
+  await writtenElsewhere('start-1', [ticketCreated('start-1')]);
   relay().start();
   expect(await published('start-1', 1)).toEqual([1]);
 });
@@ -241,7 +221,7 @@ test('start publishes what a dead process left pending, without waiting for a po
 test('entries another replica writes later are found by the periodic full scan', async () => {
   const live = relay({ fullScanIntervalMs: 100 }).start();
   await flush(live);
-  await writtenElsewhere('scan-1', [created('scan-1')]);
+  await writtenElsewhere('scan-1', [ticketCreated('scan-1')]);
   expect(await published('scan-1', 1)).toEqual([1]);
 });
 
@@ -249,12 +229,15 @@ test('a kick publishes only after the entries of the aggregate still pending bef
   const live = relay().start();
   await flush(live);
   // Version 1 went out long ago (another relay recorded it); version 2 was left by a replica that died.
-  const v1 = created('prev-1');
+  const v1 = ticketCreated('prev-1');
   await writtenElsewhere('prev-1', [v1]);
   await flush(relay());
   await db
     .collection<Ticket>(Tickets.collection.collectionName)
-    .updateOne({ _id: 'prev-1' }, { $set: { version: 2 }, $push: { outbox: entry(renamed('prev-1', 2)) } });
+    .updateOne(
+      { _id: 'prev-1' },
+      { $set: { version: 2 }, $push: { outbox: entry(ticketRenamed('prev-1', 2)) } },
+    );
   await updateHere('prev-1', 3);
   live.kick();
   expect(await published('prev-1', 3)).toEqual([1, 2, 3]);
@@ -299,11 +282,7 @@ test('ObjectId aggregates, and string ids that look like one, are published on a
   const live = relay({ models: [Tickets, Listings] }).start();
   await flush(live);
   const _id = new Types.ObjectId();
-  const listingCreated = TicketCreated.create({
-    aggregateId: _id.toHexString(),
-    aggregateVersion: 1,
-    data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
-  });
+  const listingCreated = ticketCreated(_id.toHexString());
   await Listings.create({ _id, title: 'Jazz', ...outboxFields(listingCreated) });
   const hexId = new Types.ObjectId().toHexString();
   await createHere(hexId);
@@ -326,17 +305,17 @@ test('a scan publishes the outboxes of every model the relay is given', async ()
   await db.collection(Listings.collection.collectionName).insertOne({
     _id,
     title: 'Jazz',
-    outbox: [entry(created(_id.toHexString()))],
+    outbox: [entry(ticketCreated(_id.toHexString()))],
     outboxAt: new Date(),
   });
-  await writtenElsewhere('models-1', [created('models-1')]);
+  await writtenElsewhere('models-1', [ticketCreated('models-1')]);
   await flush(relay({ models: [Tickets, Listings] }));
   expect(sentFor(_id.toHexString())).toEqual([1]);
   expect(sentFor('models-1')).toEqual([1]);
 });
 
 test('a scan that fails is retried at the next poll; what was published once is not published twice', async () => {
-  await writtenElsewhere('retry-1', [created('retry-1'), renamed('retry-1', 2)]);
+  await writtenElsewhere('retry-1', [ticketCreated('retry-1'), ticketRenamed('retry-1', 2)]);
   failing = 1;
   relay({ pollIntervalMs: 50 }).start();
   expect(await published('retry-1', 2)).toEqual([1, 2]);
@@ -354,8 +333,8 @@ test('a kick whose publish fails is retried at the next poll', async () => {
 });
 
 test('entries another replica recorded while this relay published them are no error', async () => {
-  const first = created('race-1');
-  await writtenElsewhere('race-1', [first, renamed('race-1', 2)]);
+  const first = ticketCreated('race-1');
+  await writtenElsewhere('race-1', [first, ticketRenamed('race-1', 2)]);
   // The other replica records version 1 between this relay's look-up and its own record.
   const marking = holdPublishes();
   const held = publishing();
@@ -380,7 +359,7 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
     _id: id,
     title: 'Jazz',
     version: 1,
-    outbox: [entry(created(id))],
+    outbox: [entry(ticketCreated(id))],
     outboxAt: new Date(at),
   });
   // Another collection's checkpoint, from long ago, sits first: each collection reads its own.
@@ -416,7 +395,7 @@ test('an entry announced but never written is looked for at 21 kicks, then left 
   await flush(live);
   reads.clear();
   // Built (and announced to the relay), then the process failed before the update was sent.
-  withOutbox<Ticket>({ $set: { version: 2 } }, renamed('never-1', 2));
+  withOutbox<Ticket>({ $set: { version: 2 } }, ticketRenamed('never-1', 2));
   live.kick();
   const name = Tickets.collection.collectionName;
   await wait(() => (reads.get(name) ?? 0) >= 21);
@@ -444,7 +423,7 @@ test('a stopped relay publishes nothing more, and stop waits for the pass in pro
   await stopping;
   expect(sentFor('stop-1')).toEqual([1]);
 
-  await writtenElsewhere('stop-2', [created('stop-2')]);
+  await writtenElsewhere('stop-2', [ticketCreated('stop-2')]);
   await createHere('stop-3');
   live.kick();
   await pause(200);
@@ -471,7 +450,7 @@ test('a kick after versions this relay published reads no published record; afte
 
   // Published by another relay (not in this one's memory): one look-up of the version just before.
   const other = new Types.ObjectId().toHexString();
-  await writtenElsewhere(other, [created(other)]);
+  await writtenElsewhere(other, [ticketCreated(other)]);
   await flush(relay());
   reads.clear();
   await updateHere(other, 2);
@@ -482,7 +461,7 @@ test('a kick after versions this relay published reads no published record; afte
 
   // However many versions another relay published: one look-up, of the one just before.
   const longer = new Types.ObjectId().toHexString();
-  await writtenElsewhere(longer, [created(longer), renamed(longer, 2), renamed(longer, 3)]);
+  await writtenElsewhere(longer, [ticketCreated(longer), ticketRenamed(longer, 2), ticketRenamed(longer, 3)]);
   await flush(relay());
   reads.clear();
   await updateHere(longer, 4);
@@ -496,11 +475,11 @@ test('a kick for an aggregate whose announced write has not landed reads no publ
   const { source, reads } = counted(Tickets);
   const live = relay({ models: [source], pollIntervalMs: 10 }).start();
   await flush(live);
-  await writtenElsewhere('landing-1', [created('landing-1')]);
+  await writtenElsewhere('landing-1', [ticketCreated('landing-1')]);
   await flush(relay()); // version 1 published by another relay
   reads.clear();
   // Built and announced; the process failed before sending it (or it is still in flight).
-  withOutbox<Ticket>({ $set: { version: 2 } }, renamed('landing-1', 2));
+  withOutbox<Ticket>({ $set: { version: 2 } }, ticketRenamed('landing-1', 2));
   live.kick();
   const name = Tickets.collection.collectionName;
   await wait(() => (reads.get(name) ?? 0) >= 21);
@@ -518,14 +497,14 @@ test('the checkpoint is the latest change a scan read, whatever order the docume
       _id: 'stored-1',
       title: 'Jazz',
       version: 1,
-      outbox: [entry(created('stored-1'))],
+      outbox: [entry(ticketCreated('stored-1'))],
       outboxAt: new Date(now),
     },
     {
       _id: 'stored-2',
       title: 'Jazz',
       version: 1,
-      outbox: [entry(created('stored-2'))],
+      outbox: [entry(ticketCreated('stored-2'))],
       outboxAt: new Date(now - 10_000),
     },
   ]);
@@ -540,7 +519,7 @@ test('a kick finds the entry pending before its own wherever the outbox holds it
   const live = relay().start();
   await flush(live);
   // Another replica's outbox, stored out of order: version 1 recorded as published, version 2 not.
-  const [v1, v2] = [created('order-3'), renamed('order-3', 2)];
+  const [v1, v2] = [ticketCreated('order-3'), ticketRenamed('order-3', 2)];
   await writtenElsewhere('order-3', [v2, v1]);
   await db
     .collection<{ _id: string; at: Date }>('outbox_published')
@@ -564,7 +543,7 @@ test('a burst of writes in one kick publishes each aggregate once', async () => 
 test('a scan that found nothing new leaves the checkpoint as it is', async () => {
   const { source, writes } = counted(Tickets);
   const scanner = relay({ models: [source] });
-  await writtenElsewhere('mark-1', [created('mark-1')]);
+  await writtenElsewhere('mark-1', [ticketCreated('mark-1')]);
   await flush(scanner);
   expect(writes.get('outbox_checkpoints')).toBe(1);
   await flush(scanner);
@@ -574,7 +553,7 @@ test('a scan that found nothing new leaves the checkpoint as it is', async () =>
 test('a failed pass is logged as a warning with its error, for the operator', async () => {
   const logger = createLogger({ service: 'outbox-test', level: 'silent' });
   const warn = jest.spyOn(logger, 'warn');
-  await writtenElsewhere('warn-1', [created('warn-1')]);
+  await writtenElsewhere('warn-1', [ticketCreated('warn-1')]);
   failing = 1;
   const live = relay({ logger, pollIntervalMs: 50 }).start();
   expect(await published('warn-1', 1)).toEqual([1]);
@@ -590,7 +569,7 @@ test('a scanned document whose outbox an operator removed is passed over; the ot
   await db
     .collection<Omit<Ticket, 'outbox'>>(Tickets.collection.collectionName)
     .insertOne({ _id: 'bare-1', title: 'Jazz', version: 3, outboxAt: new Date() });
-  await writtenElsewhere('bare-2', [created('bare-2')]);
+  await writtenElsewhere('bare-2', [ticketCreated('bare-2')]);
   await flush(relay());
   expect(sentFor('bare-2')).toEqual([1]);
 });
@@ -623,7 +602,7 @@ test('a record the database refuses is retried: what went out is recorded, and a
   const logger = createLogger({ service: 'outbox-test', level: 'silent' });
   const warn = jest.spyOn(logger, 'warn');
   const refusal = new Error('not writable primary');
-  const first = created('refused-1');
+  const first = ticketCreated('refused-1');
   await writtenElsewhere('refused-1', [first]);
   relay({ models: [refusing(refusal)], pollIntervalMs: 50, logger }).start();
   const records = db.collection<{ _id: string }>('outbox_published');
@@ -641,7 +620,7 @@ test('records refused for other reasons than another replica’s are retried, ev
     code: 11000,
     writeErrors: [{ code: 11000 }, { code: 91 }],
   });
-  const first = created('mixed-1');
+  const first = ticketCreated('mixed-1');
   await writtenElsewhere('mixed-1', [first]);
   relay({ models: [refusing(mixed)], pollIntervalMs: 50 }).start();
   const records = db.collection<{ _id: string }>('outbox_published');

@@ -1,8 +1,8 @@
 import { connectMongo, ensureIndexes } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { TicketCreated, TicketUpdated } from './catalogue';
 import { onOutboxWrite, outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
+import { ticketCreated, ticketRenamed } from './testing';
 
 // The outbox as writers use it, on the real FerretDB: what a write stores beside the aggregate.
 
@@ -30,30 +30,11 @@ afterAll(async () => {
   await db.close();
 });
 
-const created = (id: string) =>
-  TicketCreated.create({
-    aggregateId: id,
-    aggregateVersion: 1,
-    data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
-  });
-const renamed = (id: string, version: number) =>
-  TicketUpdated.create({
-    aggregateId: id,
-    aggregateVersion: version,
-    data: {
-      title: `v${version}`,
-      priceCents: 100,
-      sellerId: 's',
-      status: 'AVAILABLE',
-      reservedUntil: null,
-      orderId: null,
-    },
-  });
 const stored = (id: string) => db.collection<Ticket>(Tickets.collection.collectionName).findOne({ _id: id });
 
 test('a new document carries its events whole, and when they were added', async () => {
   const before = Date.now();
-  const event = created('new-1');
+  const event = ticketCreated('new-1');
   await Tickets.create({ _id: 'new-1', title: 'Jazz', version: 1, tags: [], ...outboxFields(event) });
   const doc = await stored('new-1');
   expect(doc?.outbox).toEqual([
@@ -68,11 +49,11 @@ test('an update keeps its own $set and $push, appends the event and moves outbox
     title: 'Jazz',
     version: 1,
     tags: [],
-    ...outboxFields(created('upd-1')),
+    ...outboxFields(ticketCreated('upd-1')),
   });
   const { outboxAt: createdAt } = (await stored('upd-1')) ?? {};
   await new Promise((r) => setTimeout(r, 5));
-  const event = renamed('upd-1', 2);
+  const event = ticketRenamed('upd-1', 2);
   await Tickets.updateOne(
     { _id: 'upd-1' },
     withOutbox<Ticket>({ $set: { title: 'Blues', version: 2 }, $push: { tags: 'late' } }, event),
@@ -100,11 +81,11 @@ test('the relay scans by outboxAt: the collection has an index on it', async () 
 test('listeners hear every event a write is about to carry, until they unsubscribe', () => {
   const heard: [string, string][] = [];
   const unsubscribe = onOutboxWrite((eventId, aggregateId) => heard.push([eventId, aggregateId]));
-  const [a, b] = [created('hear-1'), renamed('hear-1', 2)];
+  const [a, b] = [ticketCreated('hear-1'), ticketRenamed('hear-1', 2)];
   outboxFields(a);
   withOutbox({ $set: {} }, b);
   unsubscribe();
-  outboxFields(created('hear-2'));
+  outboxFields(ticketCreated('hear-2'));
   expect(heard).toEqual([
     [a.id, 'hear-1'],
     [b.id, 'hear-1'],

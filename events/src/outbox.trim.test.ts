@@ -1,8 +1,6 @@
 import { connectMongo, ensureIndexes } from '@ticketing/kit';
 import { testDatabaseName } from '@ticketing/kit/testing';
 import { type Connection, type Model, Schema, Types } from 'mongoose';
-import { TicketCreated, TicketUpdated } from './catalogue';
-import type { DomainEvent } from './defineEvent';
 import {
   OUTBOX_KEEP,
   OUTBOX_PUBLISHED,
@@ -12,6 +10,7 @@ import {
   type WithOutbox,
   withOutbox,
 } from './outbox';
+import { ticketEvent } from './testing';
 
 // An aggregate's outbox stays bounded on the real FerretDB (which ignores `$slice`): published
 // entries past OUTBOX_KEEP go, unpublished ones never do. "Published" is what a relay records in
@@ -51,30 +50,11 @@ afterAll(async () => {
   await db.close();
 });
 
-const event = (id: string, version: number): DomainEvent =>
-  version === 1
-    ? TicketCreated.create({
-        aggregateId: id,
-        aggregateVersion: 1,
-        data: { title: 'Jazz', priceCents: 100, sellerId: 's' },
-      })
-    : TicketUpdated.create({
-        aggregateId: id,
-        aggregateVersion: version,
-        data: {
-          title: `v${version}`,
-          priceCents: 100,
-          sellerId: 's',
-          status: 'AVAILABLE',
-          reservedUntil: null,
-          orderId: null,
-        },
-      });
 /** The version-conditional change every writer makes. */
 const change = (model: Model<Ticket>, id: string, version: number) =>
   model.updateOne(
     { _id: id, version: version - 1 },
-    withOutbox<Ticket>({ $set: { version } }, event(id, version)),
+    withOutbox<Ticket>({ $set: { version } }, ticketEvent(id, version)),
   );
 /** The versions its outbox holds, in stored order. */
 const kept = async (id: string) =>
@@ -91,7 +71,12 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 
 test('an outbox keeps the latest OUTBOX_KEEP entries however many changes, each trimmed once published', async () => {
   const last = OUTBOX_KEEP + 15;
-  await Tickets.create({ _id: 'bound-1', title: 'Jazz', version: 1, ...outboxFields(event('bound-1', 1)) });
+  await Tickets.create({
+    _id: 'bound-1',
+    title: 'Jazz',
+    version: 1,
+    ...outboxFields(ticketEvent('bound-1', 1)),
+  });
   await publish('bound-1', [1]);
   for (let version = 2; version <= last; version++) {
     await change(Tickets, 'bound-1', version);
@@ -102,7 +87,12 @@ test('an outbox keeps the latest OUTBOX_KEEP entries however many changes, each 
 
 test('entries no relay recorded are never trimmed: the outbox grows until they are published', async () => {
   const last = OUTBOX_KEEP + 6;
-  await Tickets.create({ _id: 'down-1', title: 'Jazz', version: 1, ...outboxFields(event('down-1', 1)) });
+  await Tickets.create({
+    _id: 'down-1',
+    title: 'Jazz',
+    version: 1,
+    ...outboxFields(ticketEvent('down-1', 1)),
+  });
   for (let version = 2; version <= last; version++) await change(Tickets, 'down-1', version);
   expect(await kept('down-1')).toEqual(range(1, last));
 
@@ -124,7 +114,7 @@ test('an outbox that outgrew the bound shrinks by OUTBOX_TRIMMED_PER_WRITE a wri
     _id: 'big-1',
     title: 'Jazz',
     version: last,
-    outbox: outboxFields(...range(1, last).map((v) => event('big-1', v))).outbox,
+    outbox: outboxFields(...range(1, last).map((v) => ticketEvent('big-1', v))).outbox,
   });
   await publish('big-1', range(1, last));
   await change(Tickets, 'big-1', last + 1);
@@ -142,13 +132,18 @@ test('two writers of one aggregate at once trim each published entry once, never
   const single = await connectMongo({ uri, dbName, maxPoolSize: 1 });
   try {
     const Same = single.model<Ticket>('Ticket', ticketSchema());
-    await Tickets.create({ _id: 'race-1', title: 'Jazz', version: 1, ...outboxFields(event('race-1', 1)) });
+    await Tickets.create({
+      _id: 'race-1',
+      title: 'Jazz',
+      version: 1,
+      ...outboxFields(ticketEvent('race-1', 1)),
+    });
     for (let version = 2; version <= OUTBOX_KEEP; version++) await change(Tickets, 'race-1', version);
     await publish('race-1', [1, 2]);
     const write = (version: number) =>
       Same.updateOne(
         { _id: 'race-1' },
-        withOutbox<Ticket>({ $set: { title: `v${version}` } }, event('race-1', version)),
+        withOutbox<Ticket>({ $set: { title: `v${version}` } }, ticketEvent('race-1', version)),
       );
     await Promise.all([write(OUTBOX_KEEP + 1), write(OUTBOX_KEEP + 2)]);
     expect(await kept('race-1')).toEqual(range(3, OUTBOX_KEEP + 2));
@@ -160,12 +155,12 @@ test('two writers of one aggregate at once trim each published entry once, never
 test('ObjectId aggregates are trimmed too, whether the filter names the id as an ObjectId or its hex', async () => {
   const _id = new Types.ObjectId();
   const id = _id.toHexString();
-  const first = event(id, 1);
+  const first = ticketEvent(id, 1);
   await Listings.create({ _id, version: 1, ...outboxFields(first) });
   await db.collection<{ _id: string }>(OUTBOX_PUBLISHED).insertOne({ _id: first.id });
   // Versions OUTBOX_KEEP + 1 (odd: the ObjectId) and + 2 (even: its hex) are the writes that trim.
   for (let version = 2; version <= OUTBOX_KEEP + 2; version++) {
-    const next = event(id, version);
+    const next = ticketEvent(id, version);
     const filter = version % 2 ? { _id, version: version - 1 } : { _id: id, version: version - 1 };
     await Listings.updateOne(filter, withOutbox<Listing>({ $set: { version } }, next));
     await db.collection<{ _id: string }>(OUTBOX_PUBLISHED).insertOne({ _id: next.id });
@@ -176,7 +171,12 @@ test('ObjectId aggregates are trimmed too, whether the filter names the id as an
 
 test('only an update that adds events by `_id` trims: the others read and write nothing more', async () => {
   const last = OUTBOX_KEEP + 1;
-  await Tickets.create({ _id: 'quiet-1', title: 'Jazz', version: 1, ...outboxFields(event('quiet-1', 1)) });
+  await Tickets.create({
+    _id: 'quiet-1',
+    title: 'Jazz',
+    version: 1,
+    ...outboxFields(ticketEvent('quiet-1', 1)),
+  });
   for (let version = 2; version <= last; version++) await change(Tickets, 'quiet-1', version);
   await publish('quiet-1', range(1, last));
   const calls: string[] = [];
@@ -191,7 +191,7 @@ test('only an update that adds events by `_id` trims: the others read and write 
     // An event, but a filter that names no `_id`: which document it changed is not known here.
     await Tickets.updateOne(
       { title: 'Blues' },
-      withOutbox<Ticket>({ $set: { version: last + 1 } }, event('quiet-1', last + 1)),
+      withOutbox<Ticket>({ $set: { version: last + 1 } }, ticketEvent('quiet-1', last + 1)),
     );
   } finally {
     db.set('debug', false);

@@ -1,6 +1,7 @@
 // Helpers for tests, as @ticketing/events/testing; never built, never imported by production code.
 // `eventually` is kit's, here too so that a test of events finds its helpers in one place.
 export { eventually } from '@ticketing/kit/testing';
+export { ticketCreated, ticketEvent, ticketRenamed } from './sampleTicketEvents';
 export { dropTestStreams, testStream } from './testStream';
 export { natsUrl, useTestEvents } from './useTestEvents';
 export { within } from './within';
