@@ -22,7 +22,10 @@ import { Cluster, natsBytesOf, OVERLAYS, ROOT, render } from './renderOverlays';
 import { type StreamSettings, streamSettingsOf } from './repository';
 
 const rendered = render(OVERLAYS);
-const password = randomBytes(16).toString('hex');
+// As the README makes it: a letter first. nats-server reads `$NATS_PASSWORD` in its config as a
+// value of its own syntax, so a bare hex one that starts like a number ("4e1…", "1234…") is refused
+// or read as a number, and the server does not start (one CI run in about thirty).
+const password = `p${randomBytes(16).toString('hex')}`;
 const natsServer = execFileSync(
   process.execPath,
   ['-e', "import('./scripts/stack/tools.mjs').then((t) => console.log(t.ensureNatsServer()))"],
