@@ -6,6 +6,7 @@ import { useFormFeedback } from '@/lib/useFormFeedback';
 import { ChangePasswordMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
 import { Field } from './Field';
+import { NewPasswordField } from './NewPasswordField';
 
 /**
  * Changes the password with the current one. The API ends every other session and keeps this one
@@ -61,15 +62,7 @@ export function ChangePasswordForm() {
         required
         error={fields.currentPassword}
       />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        error={fields.newPassword}
-      />
+      <NewPasswordField error={fields.newPassword} />
       <button type="submit" className="button button-primary" disabled={loading || !hydrated}>
         {loading ? 'Changing…' : 'Change password'}
       </button>

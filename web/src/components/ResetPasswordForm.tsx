@@ -7,7 +7,7 @@ import { describeError, type Problem } from '@/lib/errors';
 import { useFormFeedback } from '@/lib/useFormFeedback';
 import { ResetPasswordMutation } from '@/operations/users';
 import { ErrorNotice } from './ErrorNotice';
-import { Field } from './Field';
+import { NewPasswordField } from './NewPasswordField';
 
 const ASK_AGAIN = [{ href: '/forgot-password', label: 'Ask for a new link' }];
 const INCOMPLETE: Problem = {
@@ -75,15 +75,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
         links={ASK_AGAIN}
       />
       <ErrorNotice problem={general} />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        error={fields.newPassword}
-      />
+      <NewPasswordField error={fields.newPassword} />
       <button
         type="submit"
         className="button button-primary button-block"
