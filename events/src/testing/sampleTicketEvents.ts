@@ -1,7 +1,8 @@
 import { TicketCreated, TicketUpdated } from '../catalogue';
 import type { DomainEvent } from '../defineEvent';
 
-// One ticket's events as the outbox and relay tests write them: listed, then renamed version by version.
+// One ticket's events as tests write them (outbox, relay, the gateway's live updates): listed, then
+// renamed version by version.
 
 /** The ticket listed: its version 1. */
 export const ticketCreated = (id: string): DomainEvent =>

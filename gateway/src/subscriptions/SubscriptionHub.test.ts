@@ -1,4 +1,4 @@
-import { TicketUpdated } from '@ticketing/events';
+import { ticketRenamed } from '@ticketing/events/testing';
 import type { Identity } from '@ticketing/kit/auth';
 import type { ExecutionResult } from 'graphql';
 import pino from 'pino';
@@ -6,20 +6,6 @@ import { type LiveSubscription, type RunQuery, SubscriptionHub } from './Subscri
 
 // The hub on its own: what each subscriber is sent (the text its socket would carry), for answers
 // the supergraph gives. SubscriptionServer.test.ts runs it behind the real socket server.
-
-const ticketUpdated = (id: string) =>
-  TicketUpdated.create({
-    aggregateId: id,
-    aggregateVersion: 2,
-    data: {
-      title: 'Jazz',
-      priceCents: 100,
-      sellerId: 's',
-      status: 'AVAILABLE',
-      reservedUntil: null,
-      orderId: null,
-    },
-  });
 
 /** A hub whose supergraph answers `answer(entityId)`; every resolution and every log line recorded. */
 function hubWith(answer: (entityId: string) => ExecutionResult | Promise<ExecutionResult>) {
@@ -64,7 +50,7 @@ test('a long fan-out yields after each 500 sends: who left meanwhile is sent not
     });
     return send(...items);
   };
-  await hub.dispatch(ticketUpdated('t1'));
+  await hub.dispatch(ticketRenamed('t1', 2));
   // The first 500 were sent theirs in one turn, before any left; the rest after, and not to those.
   const sentTo = (i: number) => watchers[i]?.sent.length;
   expect(leaving.map(sentTo)).toEqual([1, 1, 1, 0, 0]);
@@ -76,14 +62,14 @@ test('a long fan-out yields after each 500 sends: who left meanwhile is sent not
 test('an event seen among the last 1,000 is not resolved again; one seen before them is', async () => {
   const { hub, ran } = hubWith(found);
   const { sent } = watch(hub, 't1');
-  const event = ticketUpdated('t1');
+  const event = ticketRenamed('t1', 2);
   await hub.dispatch(event);
   // 999 other events (of tickets nobody watches): the first is still remembered.
-  for (let i = 0; i < 999; i++) await hub.dispatch(ticketUpdated(`other-${i}`));
+  for (let i = 0; i < 999; i++) await hub.dispatch(ticketRenamed(`other-${i}`, 2));
   await hub.dispatch(event);
   expect(sent).toHaveLength(1);
   // One more, and it is forgotten: a redelivery now is resolved and sent again.
-  await hub.dispatch(ticketUpdated('other-last'));
+  await hub.dispatch(ticketRenamed('other-last', 2));
   await hub.dispatch(event);
   expect(sent).toHaveLength(2);
   expect(ran).toHaveLength(2);
@@ -103,7 +89,7 @@ test('errors without data are sent; an entity gone is not (and is no error); a f
   const gone = watch(hub, 'gone');
   const nodata = watch(hub, 'nodata');
   const down = watch(hub, 'down');
-  for (const id of ['broken', 'gone', 'nodata', 'down']) await hub.dispatch(ticketUpdated(id));
+  for (const id of ['broken', 'gone', 'nodata', 'down']) await hub.dispatch(ticketRenamed(id, 2));
   expect(broken.sent).toEqual([JSON.stringify({ errors: [{ message: 'planning failed' }] })]);
   expect(gone.sent).toEqual([]);
   expect(nodata.sent).toEqual([]);
@@ -118,15 +104,15 @@ test('once the last subscriber of a ticket leaves, its events resolve nothing', 
   const a = watch(hub, 't1');
   const b = watch(hub, 't1', { userId: 'bob', via: 'session' });
   a.iterator.close();
-  await hub.dispatch(ticketUpdated('t1'));
+  await hub.dispatch(ticketRenamed('t1', 2));
   expect(ran.map((r) => r.identity?.userId)).toEqual(['bob']);
   b.iterator.close();
-  await hub.dispatch(ticketUpdated('t1'));
+  await hub.dispatch(ticketRenamed('t1', 2));
   expect(ran).toHaveLength(1);
   expect(hub.size).toBe(0);
   // Subscribing again after that works as the first time.
   const again = watch(hub, 't1');
-  await hub.dispatch(ticketUpdated('t1'));
+  await hub.dispatch(ticketRenamed('t1', 2));
   expect(again.sent).toEqual([JSON.stringify(found('t1'))]);
 });
 
@@ -137,6 +123,6 @@ test('closeAll ends every subscription of every topic', async () => {
   hub.closeAll();
   expect(await Promise.all(ends)).toEqual(watchers.map(() => ({ value: undefined, done: true })));
   expect(hub.size).toBe(0);
-  await hub.dispatch(ticketUpdated('t1'));
+  await hub.dispatch(ticketRenamed('t1', 2));
   for (const w of watchers) expect(w.sent).toEqual([]);
 });

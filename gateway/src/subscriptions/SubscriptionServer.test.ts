@@ -11,8 +11,8 @@ import {
   OrderExpired,
   OrderPaymentUpdated,
   TicketCreated,
-  TicketUpdated,
 } from '@ticketing/events';
+import { ticketRenamed } from '@ticketing/events/testing';
 import { hasScope, type Identity, SessionProtocol } from '@ticketing/kit/auth';
 import { eventually as eventuallyOnce } from '@ticketing/kit/testing';
 import { buildSchema, type ExecutionResult, execute, parse } from 'graphql';
@@ -289,19 +289,8 @@ function send(
 const codes = (errors: Received['errors']) => errors?.map((e) => e.extensions?.code);
 const TICKET = 'subscription ($id: ID!) { ticketChanged(id: $id) { id title } }';
 const ORDER = 'subscription ($id: ID!) { orderChanged(id: $id) { id status } }';
-const ticketUpdated = (id: string) =>
-  TicketUpdated.create({
-    aggregateId: id,
-    aggregateVersion: 2,
-    data: {
-      title: 'Jazz',
-      priceCents: 100,
-      sellerId: 's',
-      status: 'AVAILABLE',
-      reservedUntil: null,
-      orderId: null,
-    },
-  });
+// Events are the shared samples (ticketRenamed): the hub takes only their id and ticket; what a
+// subscriber is sent is resolved from `tickets` above, not read from the event.
 /** Waits until the hub holds `n` subscriptions (the server answered the subscribe). */
 const subscribed = (hub: SubscriptionHub, n: number) => eventually(() => hub.size === n, 4_000);
 
@@ -379,7 +368,7 @@ describe('who may follow what', () => {
     const { url, hub } = await start();
     const sub = send(connect(url).client, TICKET, { id: 't1' });
     await subscribed(hub, 1);
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     expect(await sub.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
     expect(ran.at(-1)?.identity).toBeNull();
   });
@@ -764,13 +753,13 @@ describe('connections', () => {
     // What the server sends it fills the kernel's buffers, then the server's own.
     // Each event in a turn of its own, as they come from NATS: the reading peer reads meanwhile.
     for (let i = 0; i < 400 && hub.size === 2; i++) {
-      await hub.dispatch(ticketUpdated('t-big'));
+      await hub.dispatch(ticketRenamed('t-big', 2));
       await new Promise((r) => setImmediate(r));
     }
     await subscribed(hub, 1);
     const before = reading.results.length;
     expect(before).toBeGreaterThan(0);
-    await hub.dispatch(ticketUpdated('t-big'));
+    await hub.dispatch(ticketRenamed('t-big', 2));
     await eventually(() => reading.results.length === before + 1, 4_000);
   });
 
@@ -781,7 +770,7 @@ describe('connections', () => {
     await subscribed(hub, 1);
     // 10 MiB: past what the kernel holds for it (the peer above was dropped within 5), far below the limit.
     for (let i = 0; i < 40; i++) {
-      await hub.dispatch(ticketUpdated('t-big'));
+      await hub.dispatch(ticketRenamed('t-big', 2));
       await new Promise((r) => setImmediate(r));
     }
     expect(hub.size).toBe(1);
@@ -846,7 +835,7 @@ describe('the hub', () => {
     const { url, hub } = await start();
     const sub = send(connect(url).client, TICKET, { id: 't-err' });
     await subscribed(hub, 1);
-    await hub.dispatch(ticketUpdated('t-err'));
+    await hub.dispatch(ticketRenamed('t-err', 2));
     expect(await sub.first()).toMatchObject({
       data: { ticketChanged: null },
       errors: [{ message: 'tickets subgraph failed' }],
@@ -864,7 +853,7 @@ describe('the hub', () => {
     const listing = send(connect(url).client, 'subscription { ticketsChanged { id } }');
     await subscribed(hub, 4);
     ran = [];
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     for (const s of [...subs, bob])
       expect(await s.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
     expect(await listing.first()).toEqual({ data: { ticketsChanged: { id: 't1' } } });
@@ -876,11 +865,11 @@ describe('the hub', () => {
     const sub = send(connect(url).client, TICKET, { id: 't1' });
     const gone = send(connect(url).client, TICKET, { id: 't-gone' });
     await subscribed(hub, 2);
-    const event = ticketUpdated('t1');
+    const event = ticketRenamed('t1', 2);
     await hub.dispatch(event);
     await hub.dispatch(event);
-    await hub.dispatch(ticketUpdated('t-gone'));
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t-gone', 2));
+    await hub.dispatch(ticketRenamed('t1', 2));
     await eventually(() => sub.results.length === 2, 4_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(sub.results).toHaveLength(2);
@@ -898,12 +887,12 @@ describe('the hub', () => {
     });
     // The first change's resolution has read 'first' and is slow to answer; the ticket changes
     // twice meanwhile. Both later events fold into one resolution, after the first is sent.
-    const older = hub.dispatch(ticketUpdated('t-order'));
+    const older = hub.dispatch(ticketRenamed('t-order', 2));
     await eventually(() => ran.length === 1, 4_000);
     tickets.set('t-order', { id: 't-order', title: 'second' });
-    const newer = hub.dispatch(ticketUpdated('t-order'));
+    const newer = hub.dispatch(ticketRenamed('t-order', 2));
     tickets.set('t-order', { id: 't-order', title: 'third' });
-    const newest = hub.dispatch(ticketUpdated('t-order'));
+    const newest = hub.dispatch(ticketRenamed('t-order', 2));
     await new Promise((r) => setTimeout(r, 100));
     expect(sub.results).toEqual([]);
     release();
@@ -915,7 +904,7 @@ describe('the hub', () => {
     expect(ran).toHaveLength(2);
     // Once both are sent, the next change is resolved at once.
     tickets.set('t-order', { id: 't-order', title: 'fourth' });
-    await hub.dispatch(ticketUpdated('t-order'));
+    await hub.dispatch(ticketRenamed('t-order', 2));
     await eventually(() => sub.results.length === 3, 4_000);
     expect(sub.results[2]).toEqual({ data: { ticketChanged: { id: 't-order', title: 'fourth' } } });
   });
@@ -928,7 +917,7 @@ describe('the hub', () => {
     const bySecondKey = send(connect(url, { bearer: await apiKey('ann') }).client, query, { id: 't1' });
     await subscribed(hub, 3);
     ran = [];
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     expect(await bySession.first()).toEqual({
       data: { ticketChanged: { id: 't1', note: "for ann's session" } },
     });
@@ -946,7 +935,7 @@ describe('the hub', () => {
     await subscribed(hub, 3);
     leaving.stop();
     await subscribed(hub, 2);
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     expect(await staying.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
     expect(await other.first()).toEqual({ data: { ticketChanged: { id: 't1', title: 'Jazz' } } });
     expect(leaving.results).toEqual([]);
@@ -957,9 +946,9 @@ describe('the hub', () => {
     const sub = send(connect(url).client, TICKET, { id: 't1' });
     await subscribed(hub, 1);
     supergraphDown = true;
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     supergraphDown = false;
-    await hub.dispatch(ticketUpdated('t1'));
+    await hub.dispatch(ticketRenamed('t1', 2));
     await eventually(() => sub.results.length === 1, 4_000);
     expect(sub.results).toEqual([{ data: { ticketChanged: { id: 't1', title: 'Jazz' } } }]);
   });
