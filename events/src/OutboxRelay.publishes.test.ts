@@ -1,47 +1,25 @@
-import { connectMongo, createLogger, ensureIndexes } from '@ticketing/kit';
-import { testDatabaseName } from '@ticketing/kit/testing';
-import { type Connection, type Model, Schema, Types } from 'mongoose';
+import { createLogger } from '@ticketing/kit';
+import { Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
 import { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from './OutboxRelay';
-import { outboxFields, outboxPlugin, type WithOutbox, withOutbox } from './outbox';
-import { eventually, ticketCreated, ticketRenamed, useTestEvents, within } from './testing';
+import { outboxFields, withOutbox } from './outbox';
+import {
+  eventually,
+  type OutboxTicket,
+  ticketCreated,
+  ticketRenamed,
+  ticketSchema,
+  useOutboxModels,
+  useTestEvents,
+  within,
+} from './testing';
 
 // The relay as a user of the stream and an operator of the database see it: every call it makes to
 // the publisher is recorded (and forwarded to the real NATS), so a second publish of one event
 // counts even though JetStream would drop it; reads are counted on the real FerretDB.
 
-interface Ticket extends WithOutbox {
-  _id: string;
-  title: string;
-  version: number;
-}
-interface Listing extends WithOutbox {
-  _id: Types.ObjectId;
-  title: string;
-}
-
 const events = useTestEvents('outbox_publishes');
-let db: Connection;
-let Tickets: Model<Ticket>;
-let Listings: Model<Listing>;
-
-beforeAll(async () => {
-  db = await connectMongo({
-    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
-    dbName: testDatabaseName('outbox_publishes'),
-  });
-  const tickets = new Schema<Ticket>({ _id: String, title: String, version: Number });
-  tickets.plugin(outboxPlugin);
-  Tickets = db.model<Ticket>('Ticket', tickets);
-  const listings = new Schema<Listing>({ title: String });
-  listings.plugin(outboxPlugin);
-  Listings = db.model<Listing>('Listing', listings);
-  await ensureIndexes(db);
-});
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
-});
+const store = useOutboxModels('outbox_publishes');
 
 /** Every event the relays of this file handed to the publisher, in call order. */
 let sent: DomainEvent[] = [];
@@ -118,7 +96,7 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 function relay(options: Partial<OutboxRelayOptions> = {}): OutboxRelay {
   const r = new OutboxRelay({
-    models: [Tickets],
+    models: [store.Tickets],
     publisher,
     pollIntervalMs: HOUR,
     fullScanIntervalMs: HOUR,
@@ -170,7 +148,7 @@ const entry = (event: DomainEvent) => ({
 });
 /** A ticket another process wrote, with these entries still pending. */
 const writtenElsewhere = (id: string, entries: DomainEvent[], outboxAt = new Date()) =>
-  db.collection<Ticket>(Tickets.collection.collectionName).insertOne({
+  store.db.collection<OutboxTicket>(store.Tickets.collection.collectionName).insertOne({
     _id: id,
     title: 'Jazz',
     version: Math.max(...entries.map((e) => e.aggregateVersion)),
@@ -179,11 +157,11 @@ const writtenElsewhere = (id: string, entries: DomainEvent[], outboxAt = new Dat
   });
 /** What a writer of this process does: create, or the version-conditional update. */
 const createHere = (id: string) =>
-  Tickets.create({ _id: id, title: 'Jazz', version: 1, ...outboxFields(ticketCreated(id)) });
+  store.Tickets.create({ _id: id, title: 'Jazz', version: 1, ...outboxFields(ticketCreated(id)) });
 const updateHere = (id: string, version: number) =>
-  Tickets.updateOne(
+  store.Tickets.updateOne(
     { _id: id, version: version - 1 },
-    withOutbox<Ticket>({ $set: { version } }, ticketRenamed(id, version)),
+    withOutbox<OutboxTicket>({ $set: { version } }, ticketRenamed(id, version)),
   );
 
 test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {
@@ -232,8 +210,8 @@ test('a kick publishes only after the entries of the aggregate still pending bef
   const v1 = ticketCreated('prev-1');
   await writtenElsewhere('prev-1', [v1]);
   await flush(relay());
-  await db
-    .collection<Ticket>(Tickets.collection.collectionName)
+  await store.db
+    .collection<OutboxTicket>(store.Tickets.collection.collectionName)
     .updateOne(
       { _id: 'prev-1' },
       { $set: { version: 2 }, $push: { outbox: entry(ticketRenamed('prev-1', 2)) } },
@@ -279,11 +257,11 @@ test('kicks during a pass are not lost: they make one more pass', async () => {
 });
 
 test('ObjectId aggregates, and string ids that look like one, are published on a kick', async () => {
-  const live = relay({ models: [Tickets, Listings] }).start();
+  const live = relay({ models: [store.Tickets, store.Listings] }).start();
   await flush(live);
   const _id = new Types.ObjectId();
   const listingCreated = ticketCreated(_id.toHexString());
-  await Listings.create({ _id, title: 'Jazz', ...outboxFields(listingCreated) });
+  await store.Listings.create({ _id, title: 'Jazz', ...outboxFields(listingCreated) });
   const hexId = new Types.ObjectId().toHexString();
   await createHere(hexId);
   // Ids that merely contain 24 hex digits are strings, never read as an ObjectId.
@@ -302,14 +280,14 @@ test('ObjectId aggregates, and string ids that look like one, are published on a
 
 test('a scan publishes the outboxes of every model the relay is given', async () => {
   const _id = new Types.ObjectId();
-  await db.collection(Listings.collection.collectionName).insertOne({
+  await store.db.collection(store.Listings.collection.collectionName).insertOne({
     _id,
     title: 'Jazz',
     outbox: [entry(ticketCreated(_id.toHexString()))],
     outboxAt: new Date(),
   });
   await writtenElsewhere('models-1', [ticketCreated('models-1')]);
-  await flush(relay({ models: [Tickets, Listings] }));
+  await flush(relay({ models: [store.Tickets, store.Listings] }));
   expect(sentFor(_id.toHexString())).toEqual([1]);
   expect(sentFor('models-1')).toEqual([1]);
 });
@@ -340,7 +318,7 @@ test('entries another replica recorded while this relay published them are no er
   const held = publishing();
   const scanning = flush(relay());
   await held;
-  await db
+  await store.db
     .collection<{ _id: string; at: Date }>('outbox_published')
     .insertOne({ _id: first.id, at: new Date() });
   marking();
@@ -350,10 +328,8 @@ test('entries another replica recorded while this relay published them are no er
 });
 
 test('a scan re-reads the look-back before its checkpoint, not the whole collection', async () => {
-  const schema = new Schema<Ticket>({ _id: String, title: String, version: Number });
-  schema.plugin(outboxPlugin);
-  const Late = db.model<Ticket>('LateTicket', schema);
-  const late = db.collection<Ticket>(Late.collection.collectionName);
+  const Late = store.db.model<OutboxTicket>('LateTicket', ticketSchema());
+  const late = store.db.collection<OutboxTicket>(Late.collection.collectionName);
   const now = Date.now();
   const doc = (id: string, at: number) => ({
     _id: id,
@@ -363,7 +339,7 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
     outboxAt: new Date(at),
   });
   // Another collection's checkpoint, from long ago, sits first: each collection reads its own.
-  const checkpoints = db.collection<{ _id: string; at: Date }>('outbox_checkpoints');
+  const checkpoints = store.db.collection<{ _id: string; at: Date }>('outbox_checkpoints');
   await checkpoints.deleteMany({});
   await checkpoints.insertOne({ _id: 'other_collection', at: new Date(0) });
   await late.insertOne(doc('late-0', now));
@@ -377,7 +353,7 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
 });
 
 test('an idle relay reads nothing: its polls stop once what it wrote is published', async () => {
-  const { source, reads } = counted(Tickets);
+  const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source], pollIntervalMs: 20 }).start();
   await flush(live);
   await createHere('idle-1');
@@ -390,14 +366,14 @@ test('an idle relay reads nothing: its polls stop once what it wrote is publishe
 });
 
 test('an entry announced but never written is looked for at 21 kicks, then left to the full scan', async () => {
-  const { source, reads } = counted(Tickets);
+  const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source], pollIntervalMs: 10 }).start();
   await flush(live);
   reads.clear();
   // Built (and announced to the relay), then the process failed before the update was sent.
-  withOutbox<Ticket>({ $set: { version: 2 } }, ticketRenamed('never-1', 2));
+  withOutbox<OutboxTicket>({ $set: { version: 2 } }, ticketRenamed('never-1', 2));
   live.kick();
-  const name = Tickets.collection.collectionName;
+  const name = store.Tickets.collection.collectionName;
   await wait(() => (reads.get(name) ?? 0) >= 21);
   await pause(300); // 30 more poll intervals: none reads again
   expect(reads.get(name)).toBe(21);
@@ -433,7 +409,7 @@ test('a stopped relay publishes nothing more, and stop waits for the pass in pro
 });
 
 test('a kick after versions this relay published reads no published record; after another relay’s, one', async () => {
-  const { source, reads } = counted(Tickets);
+  const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source] }).start();
   await flush(live);
   await createHere('cost-1');
@@ -472,27 +448,25 @@ test('a kick after versions this relay published reads no published record; afte
 });
 
 test('a kick for an aggregate whose announced write has not landed reads no published record', async () => {
-  const { source, reads } = counted(Tickets);
+  const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source], pollIntervalMs: 10 }).start();
   await flush(live);
   await writtenElsewhere('landing-1', [ticketCreated('landing-1')]);
   await flush(relay()); // version 1 published by another relay
   reads.clear();
   // Built and announced; the process failed before sending it (or it is still in flight).
-  withOutbox<Ticket>({ $set: { version: 2 } }, ticketRenamed('landing-1', 2));
+  withOutbox<OutboxTicket>({ $set: { version: 2 } }, ticketRenamed('landing-1', 2));
   live.kick();
-  const name = Tickets.collection.collectionName;
+  const name = store.Tickets.collection.collectionName;
   await wait(() => (reads.get(name) ?? 0) >= 21);
   expect(reads.get('outbox_published')).toBeUndefined();
   expect(sentFor('landing-1')).toEqual([1]);
 });
 
 test('the checkpoint is the latest change a scan read, whatever order the documents are stored in', async () => {
-  const schema = new Schema<Ticket>({ _id: String, title: String, version: Number });
-  schema.plugin(outboxPlugin);
-  const Stored = db.model<Ticket>('StoredTicket', schema);
+  const Stored = store.db.model<OutboxTicket>('StoredTicket', ticketSchema());
   const now = Date.now();
-  await db.collection<Ticket>(Stored.collection.collectionName).insertMany([
+  await store.db.collection<OutboxTicket>(Stored.collection.collectionName).insertMany([
     {
       _id: 'stored-1',
       title: 'Jazz',
@@ -509,7 +483,7 @@ test('the checkpoint is the latest change a scan read, whatever order the docume
     },
   ]);
   await flush(relay({ models: [Stored] }));
-  const checkpoint = await db
+  const checkpoint = await store.db
     .collection<{ _id: string; at: Date }>('outbox_checkpoints')
     .findOne({ _id: Stored.collection.collectionName });
   expect(checkpoint?.at.getTime()).toBe(now);
@@ -521,7 +495,7 @@ test('a kick finds the entry pending before its own wherever the outbox holds it
   // Another replica's outbox, stored out of order: version 1 recorded as published, version 2 not.
   const [v1, v2] = [ticketCreated('order-3'), ticketRenamed('order-3', 2)];
   await writtenElsewhere('order-3', [v2, v1]);
-  await db
+  await store.db
     .collection<{ _id: string; at: Date }>('outbox_published')
     .insertOne({ _id: v1.id, at: new Date() });
   await updateHere('order-3', 3);
@@ -541,7 +515,7 @@ test('a burst of writes in one kick publishes each aggregate once', async () => 
 });
 
 test('a scan that found nothing new leaves the checkpoint as it is', async () => {
-  const { source, writes } = counted(Tickets);
+  const { source, writes } = counted(store.Tickets);
   const scanner = relay({ models: [source] });
   await writtenElsewhere('mark-1', [ticketCreated('mark-1')]);
   await flush(scanner);
@@ -566,8 +540,8 @@ test('a failed pass is logged as a warning with its error, for the operator', as
 });
 
 test('a scanned document whose outbox an operator removed is passed over; the others are published', async () => {
-  await db
-    .collection<Omit<Ticket, 'outbox'>>(Tickets.collection.collectionName)
+  await store.db
+    .collection<Omit<OutboxTicket, 'outbox'>>(store.Tickets.collection.collectionName)
     .insertOne({ _id: 'bare-1', title: 'Jazz', version: 3, outboxAt: new Date() });
   await writtenElsewhere('bare-2', [ticketCreated('bare-2')]);
   await flush(relay());
@@ -577,8 +551,8 @@ test('a scanned document whose outbox an operator removed is passed over; the ot
 /** The model's source whose records in outbox_published fail with these errors, one insert each. */
 function refusing(...errors: unknown[]): OutboxSource {
   return {
-    collection: Tickets.collection,
-    db: new Proxy(db, {
+    collection: store.Tickets.collection,
+    db: new Proxy(store.db, {
       get(target, prop) {
         if (prop !== 'collection') return Reflect.get(target, prop, target);
         return (name: string) =>
@@ -605,7 +579,7 @@ test('a record the database refuses is retried: what went out is recorded, and a
   const first = ticketCreated('refused-1');
   await writtenElsewhere('refused-1', [first]);
   relay({ models: [refusing(refusal)], pollIntervalMs: 50, logger }).start();
-  const records = db.collection<{ _id: string }>('outbox_published');
+  const records = store.db.collection<{ _id: string }>('outbox_published');
   await wait(async () => (await records.findOne({ _id: first.id })) !== null);
   // Published again on the retry (JetStream's duplicate window drops it), then recorded.
   expect(sentFor('refused-1')).toEqual([1, 1]);
@@ -623,7 +597,7 @@ test('records refused for other reasons than another replica’s are retried, ev
   const first = ticketCreated('mixed-1');
   await writtenElsewhere('mixed-1', [first]);
   relay({ models: [refusing(mixed)], pollIntervalMs: 50 }).start();
-  const records = db.collection<{ _id: string }>('outbox_published');
+  const records = store.db.collection<{ _id: string }>('outbox_published');
   await wait(async () => (await records.findOne({ _id: first.id })) !== null);
   expect(sentFor('mixed-1')).toEqual([1, 1]);
 });

@@ -3,5 +3,12 @@
 export { eventually } from '@ticketing/kit/testing';
 export { ticketCreated, ticketEvent, ticketRenamed } from './sampleTicketEvents';
 export { dropTestStreams, testStream } from './testStream';
+export {
+  type OutboxListing,
+  type OutboxModels,
+  type OutboxTicket,
+  ticketSchema,
+  useOutboxModels,
+} from './useOutboxModels';
 export { natsUrl, useTestEvents } from './useTestEvents';
 export { within } from './within';
