@@ -14,7 +14,7 @@ import {
 } from '@ticketing/events';
 import { dropTestStreams, testStream } from '@ticketing/events/testing';
 import { DEV_INTERNAL_JWT_KEY, sealText } from '@ticketing/kit/auth';
-import { eventually, testDatabaseName } from '@ticketing/kit/testing';
+import { eventually, freePort, testDatabaseName } from '@ticketing/kit/testing';
 import { createEmailWorker, type EmailWorker } from './createEmailWorker';
 import { readEmailSettings } from './settings';
 import { mailTo, waitForMail } from './testing';
@@ -256,15 +256,6 @@ test('while SMTP is down the mail waits, and it is sent once the server answers'
     await relay.close();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A TCP forwarder from `port` to `target` (an SMTP server that starts answering there). */
 async function forward(port: number, target: URL) {
