@@ -1,3 +1,5 @@
+export type { InsertBatcherOptions } from './InsertBatcher';
+export { InsertBatcher } from './InsertBatcher';
 export { KeyedMutex } from './KeyedMutex';
 export type { Logger, LoggerOptions } from './logger';
 export { createLogger } from './logger';
