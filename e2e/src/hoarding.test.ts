@@ -51,6 +51,14 @@ test('10 concurrent orders by one buyer on 10 tickets: 5 are made, 5 refused wit
     );
   }
   expect(await activeOrdersOf(buyer)).toBe(5);
+  // A refused order holds nothing: another buyer orders each of those tickets at once.
+  const other = await signUp(url(), 'patient');
+  const untaken = ten.filter((t) => !made.some((o) => o.ticket.id === t.id)).slice(0, 2);
+  for (const t of untaken) {
+    const reply = await createOrder(url(), other, t.id);
+    expect(reply.errors).toBeUndefined();
+    expect((await cancelOrder(url(), other, reply.data?.createOrder.id ?? '')).errors).toBeUndefined();
+  }
 
   // Cancelling one frees its place: the next order goes through, and the one after is refused again.
   expect((await cancelOrder(url(), buyer, made[0]?.id ?? '')).errors).toBeUndefined();

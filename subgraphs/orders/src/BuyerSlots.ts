@@ -1,6 +1,9 @@
-import { isDuplicateKeyError } from '@ticketing/kit';
+import { InsertBatcher, isDuplicateKeyError } from '@ticketing/kit';
 import { isSlotStale, slotIds } from './hoarding';
-import type { OrderDoc, OrdersModels } from './models';
+import type { OrderDoc, OrdersModels, SlotDoc } from './models';
+
+/** Buyers whose next free slot this process remembers (least recently ordering forgotten first). */
+const HINTS_KEPT = 10_000;
 
 export interface BuyerSlotsOptions {
   models: OrdersModels;
@@ -17,11 +20,34 @@ export interface BuyerSlotsOptions {
  * A slot is freed when its order ends (OrderLifecycle) and, as a net, reclaimed when found stale.
  */
 export class BuyerSlots {
-  constructor(private readonly options: BuyerSlotsOptions) {}
+  /** Concurrent claims (of any buyers) share insert commands. */
+  private readonly inserts: InsertBatcher<SlotDoc>;
+  /**
+   * Where to start a buyer's next claim: after the slot this process handed them last. Only a
+   * hint (another replica's claims and the releases are not seen), so a buyer ordering again and
+   * again costs one insert per order instead of one per slot already held.
+   */
+  private readonly hints = new Map<string, number>();
+
+  constructor(private readonly options: BuyerSlotsOptions) {
+    this.inserts = new InsertBatcher(options.models.slots);
+  }
 
   /** Claims a free slot for `orderId`: its id, or null when all hold active orders. */
   async claim(buyerId: string, orderId: string): Promise<string | null> {
-    const ids = slotIds(buyerId, this.options.max);
+    const all = slotIds(buyerId, this.options.max);
+    const start = this.hints.get(buyerId) ?? 0;
+    const ids = [...all.slice(start), ...all.slice(0, start)];
+    const claimed = await this.firstFree(ids, orderId);
+    this.hints.delete(buyerId);
+    if (claimed !== null) {
+      this.hints.set(buyerId, (all.indexOf(claimed) + 1) % all.length);
+      if (this.hints.size > HINTS_KEPT) this.hints.delete(this.hints.keys().next().value as string);
+    }
+    return claimed;
+  }
+
+  private async firstFree(ids: string[], orderId: string): Promise<string | null> {
     for (const id of ids) if (await this.insert(id, orderId)) return id;
     // All taken: free the stale ones (at most once each), then try them again.
     for (const id of ids) if ((await this.reclaim(id)) && (await this.insert(id, orderId))) return id;
@@ -35,7 +61,7 @@ export class BuyerSlots {
 
   private async insert(_id: string, orderId: string): Promise<boolean> {
     try {
-      await this.options.models.slots.insertOne({ _id, orderId, at: this.options.now() });
+      await this.inserts.insert({ _id, orderId, at: this.options.now() });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;

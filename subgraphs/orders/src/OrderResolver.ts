@@ -12,7 +12,7 @@ import {
 import { storedCurrency } from '@ticketing/kit/money';
 import { Types } from 'mongoose';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { decideCancellation, mustRecheckLock } from './decisions';
+import { decideCancellation, mayBeLocked, mustRecheckLock } from './decisions';
 import { cooldownLeft, reorderTooSoon, tooManyActiveOrders } from './hoarding';
 import type { OrderDoc, TicketCopy } from './models';
 import { newOrder } from './newOrder';
@@ -23,6 +23,7 @@ import { toOrder } from './toOrder';
 import { Order } from './types';
 
 const reserved = () => conflict('The ticket is reserved or sold');
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 @Resolver(() => Order)
 export class OrderResolver {
@@ -130,26 +131,24 @@ export class OrderResolver {
     const { models, lifecycle, slots } = this.deps;
     const ticketId = ticket._id;
     const orderId = _id.toHexString();
-    // Without a write while the ticket is held (the common case under contention).
-    const held = await models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } });
-    if (held && held.orderId !== orderId) return 'taken';
+    // When orders' copy says the ticket is held (the common case under contention), one read
+    // refuses without a write. Otherwise the inserts go at once: they decide either way, and the
+    // copy may be a moment behind in both directions.
+    if (mayBeLocked(ticket)) {
+      const held = await models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } });
+      if (held && held.orderId !== orderId) return 'taken';
+    }
     const now = this.deps.now();
-    const slot = await slots.claim(buyerId, orderId);
-    if (!slot) return tooManyActiveOrders(this.deps.maxActivePerBuyer);
-    // The decision: one insert on a unique key. Of any number of concurrent buyers, one succeeds.
-    if (!held) {
-      try {
-        await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
-      } catch (err) {
-        const ours =
-          isDuplicateKeyError(err) &&
-          (await models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } }))?.orderId ===
-            orderId;
-        if (!ours) {
-          await slots.release(slot, orderId);
-          return isDuplicateKeyError(err) ? 'taken' : (err as Error);
-        }
-      }
+    // The slot and the lock at once; whichever is refused gives the other back.
+    const [slot, lock] = await Promise.all([
+      slots.claim(buyerId, orderId).catch(asError),
+      this.takeLock(ticketId, orderId, now).catch(asError),
+    ]);
+    if (typeof slot !== 'string' || lock === 'taken' || lock instanceof Error) {
+      if (typeof slot === 'string') await slots.release(slot, orderId);
+      if (lock === 'new') await models.locks.deleteOne({ _id: ticketId, orderId });
+      if (lock === 'taken' || lock instanceof Error) return lock;
+      return slot instanceof Error ? slot : tooManyActiveOrders(this.deps.maxActivePerBuyer);
     }
     const expiresAt = new Date(now.getTime() + this.deps.expirationSeconds * 1000);
     const doc: OrderDoc = {
@@ -165,7 +164,7 @@ export class OrderResolver {
       slot,
     };
     try {
-      await models.Orders.create(doc);
+      await this.deps.inserts.orders.insert(doc);
     } catch (err) {
       // Written already by a call with the same idempotency key: that order, holding its own slot.
       const first = isDuplicateKeyError(err) && (await models.Orders.findById(_id).lean<OrderDoc>());
@@ -180,13 +179,28 @@ export class OrderResolver {
     this.deps.kickOutbox();
     const elapsedMs = this.deps.now().getTime() - now.getTime();
     const orphanGraceMs = this.deps.orphanGraceMs;
-    if (!mustRecheckLock({ lockTakenEarlier: Boolean(held), elapsedMs, orphanGraceMs })) return doc;
-    const lock = await models.locks.findOne({ _id: ticketId });
-    if (lock?.orderId !== orderId) {
+    if (!mustRecheckLock({ lockTakenEarlier: lock === 'ours', elapsedMs, orphanGraceMs })) return doc;
+    const still = await models.locks.findOne({ _id: ticketId });
+    if (still?.orderId !== orderId) {
       await lifecycle.transition(_id, () => ({ status: 'CANCELLED', reason: 'cancelled' }));
       return 'taken';
     }
     return doc;
+  }
+
+  /**
+   * The decision: one insert on a unique key. Of any number of concurrent buyers, one gets 'new'.
+   * 'ours': this order took it before (a retry with the same idempotency key).
+   */
+  private async takeLock(ticketId: string, orderId: string, at: Date): Promise<'new' | 'ours' | 'taken'> {
+    try {
+      await this.deps.inserts.locks.insert({ _id: ticketId, orderId, at, sold: false });
+      return 'new';
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const held = await this.deps.models.locks.findOne({ _id: ticketId }, { projection: { orderId: 1 } });
+      return held?.orderId === orderId ? 'ours' : 'taken';
+    }
   }
 
   @Mutation(() => Order, {

@@ -1,11 +1,14 @@
+import type { InsertBatcher } from '@ticketing/kit';
 import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { BuyerSlots } from './BuyerSlots';
-import type { OrdersModels } from './models';
+import type { LockDoc, OrderDoc, OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
 
 /** What the resolvers need; built once by createOrdersService. */
 export interface OrdersDeps {
   models: OrdersModels;
+  /** createOrder's lock and order inserts, shared by concurrent calls (group commit). */
+  inserts: { locks: InsertBatcher<LockDoc>; orders: InsertBatcher<OrderDoc> };
   lifecycle: OrderLifecycle;
   expirationSeconds: number;
   /** Each active order holds one of its buyer's slots (MAX_ACTIVE_ORDERS_PER_BUYER). */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
+import { InsertBatcher } from '@ticketing/kit';
 import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
@@ -60,6 +61,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
     });
     const schema = await buildOrdersSchema({
       models,
+      inserts: { locks: new InsertBatcher(models.locks), orders: new InsertBatcher(models.orderDocs) },
       lifecycle,
       expirationSeconds: settings.ORDER_EXPIRATION_SECONDS,
       slots,

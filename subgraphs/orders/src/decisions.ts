@@ -8,7 +8,7 @@ import {
   type OrderStatus,
 } from '@ticketing/events';
 import { conflict, forbidden } from '@ticketing/kit/graphql';
-import type { OrderDoc } from './models';
+import type { OrderDoc, TicketCopy } from './models';
 
 // What may happen to an order, decided from the order as read and what happened: pure functions,
 // applied by OrderLifecycle.transition. Each returns a transition, null for "nothing to do", or
@@ -97,6 +97,14 @@ export function decideOnPaymentEvent(order: OrderFacts, event: PaymentEvent): Or
       if (order.attemptId === attemptId) return { status: 'CREATED', settled: attemptId };
       return settled.includes(attemptId) ? null : { status: 'UNCHANGED', settled: attemptId };
   }
+}
+
+/**
+ * Whether orders' copy of the ticket says it is reserved or sold, so that createOrder reads its
+ * lock before writing anything. Only a saving: the lock's insert decides either way.
+ */
+export function mayBeLocked(copy: Pick<TicketCopy, 'status'>): boolean {
+  return copy.status === 'RESERVED' || copy.status === 'SOLD';
 }
 
 /**

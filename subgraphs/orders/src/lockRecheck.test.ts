@@ -1,4 +1,4 @@
-import { mustRecheckLock } from './decisions';
+import { mayBeLocked, mustRecheckLock } from './decisions';
 
 // createOrder's last read: spared when the order was written well within the orphan grace, since
 // only a lock that old without its order can have been freed by the sweeper.
@@ -20,4 +20,15 @@ test('given a lock taken by an earlier attempt with the same key, it is always r
 
 test('given no grace at all, every order reads its lock again', () => {
   expect(mustRecheckLock({ lockTakenEarlier: false, elapsedMs: 0, orphanGraceMs: 0 })).toBe(true);
+});
+
+// createOrder's first read: only when orders' copy of the ticket says it is held.
+test('given a copy of a reserved or sold ticket, the lock is read before any write', () => {
+  expect(mayBeLocked({ status: 'RESERVED' })).toBe(true);
+  expect(mayBeLocked({ status: 'SOLD' })).toBe(true);
+});
+
+test('given a copy of an available ticket (or one from before copies kept a status), the inserts go at once', () => {
+  expect(mayBeLocked({ status: 'AVAILABLE' })).toBe(false);
+  expect(mayBeLocked({})).toBe(false);
 });

@@ -116,6 +116,8 @@ const ticketCopySchema = new Schema<TicketCopy>({
 
 export interface OrdersModels {
   Orders: Model<OrderDoc>;
+  /** The orders' collection itself, for createOrder's batched inserts (InsertBatcher). */
+  orderDocs: mongo.Collection<OrderDoc>;
   /** Raw collections: the lock is one insertOne, the projection is written by applyInOrder. */
   locks: mongo.Collection<LockDoc>;
   tickets: mongo.Collection<TicketCopy>;
@@ -133,6 +135,7 @@ export function registerModels(connection: Connection): OrdersModels {
   connection.model<TicketCopy>('TicketCopy', ticketCopySchema, 'ticket_copies');
   return {
     Orders: connection.model<OrderDoc>('Order', orderSchema, 'orders'),
+    orderDocs: db.collection<OrderDoc>('orders'),
     locks: db.collection<LockDoc>('locks'),
     tickets: db.collection<TicketCopy>('ticket_copies'),
     slots: db.collection<SlotDoc>('buyer_slots'),
