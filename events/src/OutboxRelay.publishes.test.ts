@@ -164,6 +164,17 @@ const updateHere = (id: string, version: number) =>
     withOutbox<OutboxTicket>({ $set: { version } }, ticketRenamed(id, version)),
   );
 
+test('an update adding events is published once written, without a kick from its writer', async () => {
+  // No poll within the test: only the write itself can start the pass.
+  const live = relay({ pollIntervalMs: 60_000 }).start();
+  await flush(live);
+  await createHere('commit-1');
+  live.kick();
+  await published('commit-1', 1);
+  await updateHere('commit-1', 2);
+  expect(await published('commit-1', 2)).toEqual([1, 2]);
+});
+
 test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {
   const live = relay().start();
   await flush(live);
@@ -233,6 +244,7 @@ test('a kick after entries the same relay published goes out alone', async () =>
   live.kick();
   expect(await published('prev-2', 2)).toEqual([1, 2]);
   // And a restarted relay, whose memory is empty, finds version 2's predecessor recorded.
+  await live.stop();
   const restarted = relay().start();
   await flush(restarted);
   await updateHere('prev-2', 3);

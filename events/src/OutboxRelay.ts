@@ -1,7 +1,7 @@
 import type { Logger } from '@ticketing/kit';
 import { type Connection, type mongo, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
-import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxWrite } from './outbox';
+import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxCommit, onOutboxWrite } from './outbox';
 import type { Publisher } from './Publisher';
 
 /** Any mongoose model whose schema uses `outboxPlugin`. */
@@ -62,6 +62,8 @@ export class OutboxRelay {
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
   private readonly recent = new Set<string>();
   private readonly unsubscribe: () => void;
+  /** Set by start: a relay only built (a test's, flushed by hand) is not kicked by commits. */
+  private unsubscribeCommits: () => void = () => undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {
     const carries = options.carries ?? (() => true);
@@ -70,8 +72,15 @@ export class OutboxRelay {
     });
   }
 
-  /** Scans once for what is pending now, then publishes on kicks, retries and safety-net scans. */
+  /**
+   * Scans once for what is pending now, then publishes on kicks (its own process's committed
+   * outbox updates kick it too), retries and safety-net scans.
+   */
   start(): this {
+    const { models } = this.options;
+    this.unsubscribeCommits = onOutboxCommit((db, collectionName) => {
+      if (models.some((m) => m.db === db && m.collection.collectionName === collectionName)) this.kick();
+    });
     this.kick();
     const every = (ms: number, run: () => void) => {
       const timer = setInterval(run, ms);
@@ -110,6 +119,7 @@ export class OutboxRelay {
     this.stopped = true;
     for (const timer of this.timers) clearInterval(timer);
     this.unsubscribe();
+    this.unsubscribeCommits();
     await this.running;
   }
 

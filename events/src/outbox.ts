@@ -50,6 +50,8 @@ export function outboxPlugin(schema: Schema): void {
     const _id = this.getFilter()._id as AggregateId | undefined;
     // After the cast, an update is always an object here (`{}` when mongoose dropped all of it).
     if (_id === undefined || !(this.getUpdate() as UpdateQuery<WithOutbox>).$push?.outbox) return;
+    // The write is done: its relay publishes now, beside the trim instead of after it.
+    for (const listener of commitListeners) listener(this.model.db, this.model.collection.collectionName);
     // The write itself succeeded, so its caller must not see an error; the next write trims again.
     await trimOutbox(this.model.db, this.model.collection.collectionName, _id).catch(() => undefined);
   });
@@ -81,6 +83,19 @@ async function trimOutbox(db: Connection, collectionName: string, _id: Aggregate
     // replica may be trimming the same outbox, and a second pop would remove the next entry unchecked.
     await collection.updateOne({ _id, 'outbox.0.id': id }, { $pop: { outbox: -1 } });
   }
+}
+
+type CommitListener = (db: Connection, collectionName: string) => void;
+const commitListeners = new Set<CommitListener>();
+
+/**
+ * Tells this process's relays that an update adding outbox entries to `collectionName` has been
+ * written (mongoose's `updateOne` with `withOutbox`), before the outbox is trimmed: the events'
+ * way to their consumers does not wait for that extra read.
+ */
+export function onOutboxCommit(listener: CommitListener): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
 }
 
 type WriteListener = (eventId: string, aggregateId: string, eventType: string) => void;
