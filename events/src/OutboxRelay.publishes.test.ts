@@ -1,8 +1,8 @@
 import { createLogger } from '@ticketing/kit';
-import { Types } from 'mongoose';
+import { mongo, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
 import { OutboxRelay, type OutboxRelayOptions, type OutboxSource } from './OutboxRelay';
-import { outboxFields, withOutbox } from './outbox';
+import { announceOutboxCommit, outboxFields, withOutbox } from './outbox';
 import {
   eventually,
   type OutboxTicket,
@@ -173,6 +173,53 @@ test('an update adding events is published once written, without a kick from its
   await published('commit-1', 1);
   await updateHere('commit-1', 2);
   expect(await published('commit-1', 2)).toEqual([1, 2]);
+});
+
+/** Reads of the tickets' collection by anyone while `work` runs (the driver's own findOne). */
+async function ticketReads(work: () => Promise<unknown>): Promise<number> {
+  const name = store.Tickets.collection.collectionName;
+  const spy = jest.spyOn(mongo.Collection.prototype, 'findOne');
+  try {
+    await work();
+    return spy.mock.contexts.filter((c) => (c as mongo.Collection).collectionName === name).length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+test('an insert announced as stored, and the updates after it, go out without reading the aggregate back', async () => {
+  const live = relay().start();
+  await flush(live);
+  const reads = await ticketReads(async () => {
+    const fields = outboxFields(ticketCreated('known-1'));
+    await store.db
+      .collection<OutboxTicket>(store.Tickets.collection.collectionName)
+      .insertOne({ _id: 'known-1', title: 'Jazz', version: 1, ...fields });
+    announceOutboxCommit(store.Tickets.db, store.Tickets.collection.collectionName, fields.outbox);
+    expect(await published('known-1', 1)).toEqual([1]);
+    await updateHere('known-1', 2);
+    expect(await published('known-1', 2)).toEqual([1, 2]);
+  });
+  // The update's own trim reads once (outbox under its bound: nothing removed); the relay reads none.
+  expect(reads).toBe(1);
+  await flush(live);
+  expect(sentFor('known-1')).toEqual([1, 2]);
+});
+
+test('an update that matched nothing (another writer won) announces nothing and its event never goes out', async () => {
+  const live = relay().start();
+  await flush(live);
+  await createHere('lost-1');
+  live.kick();
+  await published('lost-1', 1);
+  await updateHere('lost-1', 2);
+  // Written as if from version 2, which the aggregate is no longer at.
+  await updateHere('lost-1', 3 + 1);
+  await updateHere('lost-1', 3);
+  expect(await published('lost-1', 3)).toEqual([1, 2, 3]);
+  live.kick();
+  await flush(live);
+  expect(sentFor('lost-1')).toEqual([1, 2, 3]);
 });
 
 test('what a kick published is never published again by later kicks, scans or a restarted relay', async () => {

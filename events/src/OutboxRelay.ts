@@ -35,6 +35,13 @@ export interface OutboxRelayOptions {
   carries?: (eventType: string) => boolean;
 }
 
+interface Written {
+  aggregateId: string;
+  misses: number;
+  /** Set once the write is stored: the entry as written, and where. */
+  stored?: { db: Connection; entry: OutboxEntry };
+}
+
 interface OutboxDoc {
   _id: string | Types.ObjectId;
   outbox?: OutboxEntry[];
@@ -57,8 +64,13 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private fullScanDue = true;
-  /** Entries written in this process and not yet seen published: event id → aggregate id. */
-  private readonly written = new Map<string, { aggregateId: string; misses: number }>();
+  /**
+   * Entries written in this process and not yet seen published: event id → aggregate id, and the
+   * entry itself once its write is known to be stored (onOutboxCommit).
+   */
+  private readonly written = new Map<string, Written>();
+  /** The highest version of an aggregate this relay published (insertion order, bounded). */
+  private readonly publishedUpTo = new Map<string, number>();
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
   private readonly recent = new Set<string>();
   private readonly unsubscribe: () => void;
@@ -78,8 +90,13 @@ export class OutboxRelay {
    */
   start(): this {
     const { models } = this.options;
-    this.unsubscribeCommits = onOutboxCommit((db, collectionName) => {
-      if (models.some((m) => m.db === db && m.collection.collectionName === collectionName)) this.kick();
+    this.unsubscribeCommits = onOutboxCommit((db, collectionName, entries) => {
+      if (!models.some((m) => m.db === db && m.collection.collectionName === collectionName)) return;
+      for (const entry of entries) {
+        const w = this.written.get(entry.id);
+        if (w) w.stored = { db, entry };
+      }
+      this.kick();
     });
     this.kick();
     const every = (ms: number, run: () => void) => {
@@ -153,6 +170,10 @@ export class OutboxRelay {
    * on every kick: 0.2 s at 10,000 documents, seconds on a busy machine; issue 13).
    */
   private async publishWritten() {
+    for (const [db, docs] of this.knownInOrder()) {
+      await this.publishPending(db, docs, new Set(docs.flatMap(outboxOf).map((e) => e.id)));
+      for (const entry of docs.flatMap(outboxOf)) this.written.delete(entry.id);
+    }
     const ids = [...new Set([...this.written.values()].map((w) => w.aggregateId))];
     for (const model of this.options.models) {
       const collection = model.db.collection<OutboxDoc>(model.collection.collectionName);
@@ -227,6 +248,42 @@ export class OutboxRelay {
     return pending;
   }
 
+  /**
+   * The aggregates whose written entries are all known stored and next in line: a new aggregate's
+   * (version 1, nothing before it) or the ones right after the version this relay published last.
+   * They go out as announced, without reading the aggregate back; any other goes the read-back
+   * way, which finds older entries still pending (another replica's write, say).
+   */
+  private knownInOrder(): Map<Connection, OutboxDoc[]> {
+    const byAggregate = new Map<string, { db?: Connection; entries: OutboxEntry[]; complete: boolean }>();
+    for (const w of this.written.values()) {
+      const a = byAggregate.get(w.aggregateId) ?? { entries: [], complete: true };
+      byAggregate.set(w.aggregateId, a);
+      if (!w.stored || (a.db && a.db !== w.stored.db)) a.complete = false;
+      else {
+        a.db = w.stored.db;
+        a.entries.push(w.stored.entry);
+      }
+    }
+    const known = new Map<Connection, OutboxDoc[]>();
+    for (const [aggregateId, { db, entries, complete }] of byAggregate) {
+      if (!complete || !db) continue;
+      const first = Math.min(...entries.map((e) => e.aggregateVersion));
+      const before = this.publishedUpTo.get(aggregateId);
+      if (first !== 1 && before !== first - 1) continue;
+      known.set(db, [...(known.get(db) ?? []), { _id: aggregateId, outbox: entries }]);
+    }
+    return known;
+  }
+
+  private rememberVersion(aggregateId: string, version: number) {
+    this.publishedUpTo.delete(aggregateId);
+    this.publishedUpTo.set(aggregateId, version);
+    if (this.publishedUpTo.size > RECENT_KEPT) {
+      this.publishedUpTo.delete(this.publishedUpTo.keys().next().value as string);
+    }
+  }
+
   private remember(id: string) {
     this.recent.add(id);
     if (this.recent.size > RECENT_KEPT) this.recent.delete(this.recent.values().next().value as string);
@@ -247,6 +304,7 @@ export class OutboxRelay {
         await this.options.publisher.publish(JSON.parse(entry.event) as DomainEvent);
         marks.push({ _id: entry.id, at: new Date() });
         this.remember(entry.id);
+        this.rememberVersion(doc._id.toString(), entry.aggregateVersion);
       }
     }
     if (!marks.length) return;

@@ -42,14 +42,28 @@ export class VersionedWriter<Doc extends VersionedDoc> {
     this.maxAttempts = options.maxAttempts ?? 6;
   }
 
-  /** Returns the aggregate as it ends (without its outbox), or null when it does not exist. */
-  change(id: Doc['_id'], decide: Decide<Doc>): Promise<Doc | null> {
+  /**
+   * Returns the aggregate as it ends (without its outbox), or null when it does not exist. `read`:
+   * the aggregate as the caller read it a moment ago (without its outbox), decided on instead of a
+   * first read when that decision is a change: the write is conditional on its version, so a copy
+   * gone stale costs one more attempt, never a wrong write. Any other answer (nothing to do, an
+   * error) is given only on a fresh read.
+   */
+  change(id: Doc['_id'], decide: Decide<Doc>, read?: Doc): Promise<Doc | null> {
     return this.mutex.run(id.toString(), async () => {
       const { model } = this.options;
+      const fresh = () => model.findById(id, { outbox: 0 }).lean<Doc>();
+      let copy = read;
       for (let attempt = 1; ; attempt++) {
-        const current = await model.findById(id, { outbox: 0 }).lean<Doc>();
+        let current = copy ?? (await fresh());
         if (!current) return null;
-        const decision = decide(current);
+        let decision = decide(current);
+        if (copy && (!decision || decision instanceof Error)) {
+          current = await fresh();
+          if (!current) return null;
+          decision = decide(current);
+        }
+        copy = undefined;
         if (decision instanceof Error) throw decision;
         if (!decision) return current;
         const next = { ...current, ...decision.set, version: current.version + 1 } as Doc;

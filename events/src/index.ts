@@ -40,7 +40,7 @@ export { openServiceStore } from './openServiceStore';
 export type { VersionCheck } from './ordering';
 export { checkVersion, RetryLater, retryDelayMs } from './ordering';
 export type { OutboxEntry, WithOutbox } from './outbox';
-export { OUTBOX_KEEP, outboxFields, outboxPlugin, withOutbox } from './outbox';
+export { announceOutboxCommit, OUTBOX_KEEP, outboxFields, outboxPlugin, withOutbox } from './outbox';
 export type { PublishResult } from './Publisher';
 export { Publisher } from './Publisher';
 export type { StoreService, StoreServiceOptions } from './startStoreService';

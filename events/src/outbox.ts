@@ -46,12 +46,18 @@ export function outboxPlugin(schema: Schema): void {
   schema.index({ outboxAt: 1 });
   // After `Model.updateOne(filter, withOutbox(…))`, within the caller's await: a VersionedWriter
   // trims inside its per-aggregate mutex, so this process never trims beside its own next write.
-  schema.post<Query<unknown, unknown>>('updateOne', async function () {
+  schema.post<Query<unknown, unknown>>('updateOne', async function (result: unknown) {
     const _id = this.getFilter()._id as AggregateId | undefined;
     // After the cast, an update is always an object here (`{}` when mongoose dropped all of it).
-    if (_id === undefined || !(this.getUpdate() as UpdateQuery<WithOutbox>).$push?.outbox) return;
-    // The write is done: its relay publishes now, beside the trim instead of after it.
-    for (const listener of commitListeners) listener(this.model.db, this.model.collection.collectionName);
+    const pushed = (this.getUpdate() as UpdateQuery<WithOutbox>).$push?.outbox as
+      | { $each?: OutboxEntry[] }
+      | undefined;
+    if (_id === undefined || !pushed) return;
+    // The write is done: its relay publishes now, beside the trim instead of after it. Not matched
+    // (a conditional update another writer won), its entries were never written.
+    if ((result as { matchedCount?: number } | undefined)?.matchedCount === 1) {
+      announceOutboxCommit(this.model.db, this.model.collection.collectionName, pushed.$each ?? []);
+    }
     // The write itself succeeded, so its caller must not see an error; the next write trims again.
     await trimOutbox(this.model.db, this.model.collection.collectionName, _id).catch(() => undefined);
   });
@@ -85,17 +91,37 @@ async function trimOutbox(db: Connection, collectionName: string, _id: Aggregate
   }
 }
 
-type CommitListener = (db: Connection, collectionName: string) => void;
+type CommitListener = (db: Connection, collectionName: string, entries: readonly OutboxEntry[]) => void;
 const commitListeners = new Set<CommitListener>();
 
 /**
- * Tells this process's relays that an update adding outbox entries to `collectionName` has been
- * written (mongoose's `updateOne` with `withOutbox`), before the outbox is trimmed: the events'
- * way to their consumers does not wait for that extra read.
+ * Hears this process's writes of outbox entries once they are in the database: mongoose's
+ * `updateOne` with `withOutbox` (announced before the outbox is trimmed, so an event's way to its
+ * consumers does not wait for that read) and inserts announced by their writer.
  */
 export function onOutboxCommit(listener: CommitListener): () => void {
   commitListeners.add(listener);
   return () => commitListeners.delete(listener);
+}
+
+/**
+ * Says that `entries` are now stored in an aggregate of `collectionName`: called by the
+ * `updateOne` hook, and by a writer after inserting a document that carries them (only then: an
+ * entry announced before its write is durable could be published for a write that never lands).
+ */
+export function announceOutboxCommit(
+  db: Connection,
+  collectionName: string,
+  entries: readonly OutboxEntry[],
+): void {
+  // Plain entries, whatever mongoose cast them to.
+  const plain = entries.map(({ id, type, aggregateVersion, event }) => ({
+    id,
+    type,
+    aggregateVersion,
+    event,
+  }));
+  for (const listener of commitListeners) listener(db, collectionName, plain);
 }
 
 type WriteListener = (eventId: string, aggregateId: string, eventType: string) => void;

@@ -43,19 +43,19 @@ export class OrderLifecycle {
     orderId: Types.ObjectId,
     decide: (doc: OrderDoc) => OrderTransition | null | Error,
   ): Promise<OrderDoc | null> {
-    const found = await this.models.Orders.findById(orderId, { ticketId: 1 }).lean<
-      Pick<OrderDoc, 'ticketId'>
-    >();
+    // Read once: for its ticket (the critical section's key), and as the writer's first copy.
+    const found = await this.models.Orders.findById(orderId, { outbox: 0 }).lean<OrderDoc>();
     if (!found) return null;
     return this.exclusive(found.ticketId, async () => {
       let moved = false;
-      const next = await this.writer.change(orderId, (doc) => {
+      const decideOn = (doc: OrderDoc) => {
         const decision = decide(doc);
         moved = decision !== null && !(decision instanceof Error);
         if (!decision || decision instanceof Error) return decision;
         if (!isActive(doc.status)) return new Error(`order ${doc._id} is ${doc.status}: final`);
         return changeFor(doc, decision);
-      });
+      };
+      const next = await this.writer.change(orderId, decideOn, found);
       if (next && moved) await this.settleLock(next);
       return next;
     });

@@ -1,3 +1,4 @@
+import { announceOutboxCommit } from '@ticketing/events';
 import { isDuplicateKeyError } from '@ticketing/kit';
 import {
   claimOrReplay,
@@ -176,7 +177,8 @@ export class OrderResolver {
       await slots.release(slot, orderId);
       return err as Error;
     }
-    this.deps.kickOutbox();
+    // Stored: its relay publishes OrderCreated as written, without reading the order back.
+    announceOutboxCommit(models.Orders.db, models.Orders.collection.collectionName, doc.outbox);
     const elapsedMs = this.deps.now().getTime() - now.getTime();
     const orphanGraceMs = this.deps.orphanGraceMs;
     if (!mustRecheckLock({ lockTakenEarlier: lock === 'ours', elapsedMs, orphanGraceMs })) return doc;
