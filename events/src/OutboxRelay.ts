@@ -1,7 +1,7 @@
 import type { Logger } from '@ticketing/kit';
 import { type Connection, type mongo, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
-import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxCommit, onOutboxWrite } from './outbox';
+import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxCommit, onOutboxWrite, outboxMinuteOf } from './outbox';
 import type { Publisher } from './Publisher';
 
 /** Any mongoose model whose schema uses `outboxPlugin`. */
@@ -69,6 +69,8 @@ export class OutboxRelay {
    * entry itself once its write is known to be stored (onOutboxCommit).
    */
   private readonly written = new Map<string, Written>();
+  /** Scans run per collection, for the range scan every RANGE_SCAN_EVERY. */
+  private readonly scans = new Map<string, number>();
   /** The highest version of an aggregate this relay published (insertion order, bounded). */
   private readonly publishedUpTo = new Map<string, number>();
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
@@ -187,33 +189,50 @@ export class OutboxRelay {
     for (const [id, w] of this.written) if (++w.misses > 20) this.written.delete(id);
   }
 
+  /**
+   * Publishes what is pending in the documents changed since the collection's checkpoint (less the
+   * look-back). By minute, each looked up by equality on `outboxMinute` (an index lookup on
+   * FerretDB too), when the span is a few minutes; by a range on `outboxAt` (a whole-collection
+   * read on FerretDB) at start, every RANGE_SCAN_EVERY scans, and after a long gap: the range also
+   * finds documents written without `outboxMinute` (by a version before it).
+   */
   private async scan(model: OutboxSource) {
     const db = model.db;
     const name = model.collection.collectionName;
     const checkpoints = db.collection<{ _id: string; at: Date }>(CHECKPOINTS);
     const checkpoint = (await checkpoints.findOne({ _id: name }))?.at ?? new Date(0);
-    const since = new Date(checkpoint.getTime() - (this.options.lookbackMs ?? 60_000));
+    const lookbackMs = this.options.lookbackMs ?? 60_000;
+    const since = new Date(checkpoint.getTime() - lookbackMs);
+    const startedAt = new Date();
+    const collection = db.collection<OutboxDoc & { outboxAt: Date }>(name);
+    const scans = this.scans.get(name) ?? 0;
+    this.scans.set(name, scans + 1);
+    const minutes = minutesFrom(since, startedAt);
+    const filters =
+      scans % RANGE_SCAN_EVERY === 0 || !minutes
+        ? [{ outboxAt: { $gte: since } }]
+        : minutes.map((outboxMinute) => ({ outboxMinute, outboxAt: { $gte: since } }));
 
-    let latest = checkpoint;
-    const cursor = db
-      .collection<OutboxDoc & { outboxAt: Date }>(name)
-      .find({ outboxAt: { $gte: since } }, SCANNED)
-      .sort({ outboxAt: 1 })
-      .batchSize(200);
-    // Batches of 200 bound what a scan holds in memory; published and recorded the same either way.
-    // Stryker disable next-line ArrayDeclaration: a bogus first element has no outbox
-    let batch: OutboxDoc[] = [];
-    for await (const doc of cursor) {
-      batch.push(doc);
-      latest = doc.outboxAt; // sorted: the last one read is the latest
-      // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: batching, see above
-      if (batch.length === 200) {
-        await this.publishPending(db, batch);
-        // Stryker disable next-line ArrayDeclaration: a bogus first element has no outbox
-        batch = [];
+    // A quiet collection's checkpoint moves on too (to the look-back before this scan, which the
+    // next one reads again), so its next scans stay a few minutes long.
+    let latest = new Date(Math.max(checkpoint.getTime(), startedAt.getTime() - lookbackMs));
+    for (const filter of filters) {
+      const cursor = collection.find(filter, SCANNED).batchSize(200);
+      // Batches of 200 bound what a scan holds in memory; published and recorded the same either way.
+      // Stryker disable next-line ArrayDeclaration: a bogus first element has no outbox
+      let batch: OutboxDoc[] = [];
+      for await (const doc of cursor) {
+        batch.push(doc);
+        if (doc.outboxAt > latest) latest = doc.outboxAt;
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: batching, see above
+        if (batch.length === 200) {
+          await this.publishPending(db, batch);
+          // Stryker disable next-line ArrayDeclaration: a bogus first element has no outbox
+          batch = [];
+        }
       }
+      await this.publishPending(db, batch);
     }
-    await this.publishPending(db, batch);
     if (latest > checkpoint)
       await checkpoints.updateOne({ _id: name }, { $set: { at: latest } }, { upsert: true });
   }
@@ -322,6 +341,19 @@ export class OutboxRelay {
     const found = await inChunks(entries, READS_AT_ONCE, (e) => published.findOne({ _id: e.id }, ID_ONLY));
     return new Set(found.filter((p) => p !== null).map((p) => p._id));
   }
+}
+
+/** Every this many scans of a collection, one by range (the first included); see scan. */
+const RANGE_SCAN_EVERY = 10;
+/** A span of more minutes than this is scanned by range. */
+const MINUTES_SCANNED_AT_MOST = 10;
+
+/** The `outboxMinute`s from `since` to `until`, both included; undefined past MINUTES_SCANNED_AT_MOST. */
+function minutesFrom(since: Date, until: Date): number[] | undefined {
+  const first = outboxMinuteOf(since);
+  const count = Math.max(0, outboxMinuteOf(until) - first + 1);
+  if (count > MINUTES_SCANNED_AT_MOST) return undefined;
+  return Array.from({ length: count }, (_, i) => first + i);
 }
 
 /** Lookups in flight at once per pass, so a burst of writes does not take the whole connection pool. */

@@ -11,7 +11,7 @@ export interface VersionedDoc extends WithOutbox {
 
 /** What a decision asks for: fields to set (the writer adds the version) and the events recording it. */
 export interface VersionedChange<Doc> {
-  set: Partial<Omit<Doc, '_id' | 'version' | 'outbox' | 'outboxAt'>>;
+  set: Partial<Omit<Doc, '_id' | 'version' | 'outbox' | 'outboxAt' | 'outboxMinute'>>;
   /** Built from the document as it is after the change (its new version included). */
   events: (next: Doc) => DomainEvent[];
 }

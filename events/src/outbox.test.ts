@@ -41,6 +41,7 @@ test('a new document carries its events whole, and when they were added', async 
     { id: event.id, type: 'TicketCreated', aggregateVersion: 1, event: JSON.stringify(event) },
   ]);
   expect(doc?.outboxAt?.getTime()).toBeGreaterThanOrEqual(before);
+  expect(doc?.outboxMinute).toBe(Math.floor((doc?.outboxAt?.getTime() ?? 0) / 60_000));
 });
 
 test('an update keeps its own $set and $push, appends the event and moves outboxAt', async () => {
@@ -73,9 +74,10 @@ test('an update keeps its own $set and $push, appends the event and moves outbox
   expect(doc?.outboxAt?.getTime()).toBeGreaterThan(createdAt?.getTime() ?? Number.POSITIVE_INFINITY);
 });
 
-test('the relay scans by outboxAt: the collection has an index on it', async () => {
+test('the relay scans by outboxAt and outboxMinute: the collection has an index on each', async () => {
   const indexes = await db.collection(Tickets.collection.collectionName).indexes();
   expect(indexes.map((i) => i.key)).toContainEqual({ outboxAt: 1 });
+  expect(indexes.map((i) => i.key)).toContainEqual({ outboxMinute: 1 });
 });
 
 test('listeners hear every event a write is about to carry, until they unsubscribe', () => {

@@ -19,7 +19,19 @@ export interface WithOutbox {
   outbox: OutboxEntry[];
   /** When the latest entry was added; the relay scans by it. */
   outboxAt?: Date;
+  /**
+   * The minute of `outboxAt` (minutes since the epoch): the relay's periodic scan looks documents
+   * up by equality on it, which FerretDB serves from an index, where a range on `outboxAt` reads
+   * the whole collection. Absent on documents written before it existed.
+   */
+  outboxMinute?: number;
 }
+
+/** The `outboxMinute` of a time. */
+export const outboxMinuteOf = (at: Date): number => Math.floor(at.getTime() / 60_000);
+
+/** The scan fields of an outbox write at `at`. */
+const stamped = (at: Date) => ({ outboxAt: at, outboxMinute: outboxMinuteOf(at) });
 
 /** How many entries an aggregate keeps once they are published; older published ones are removed. */
 export const OUTBOX_KEEP = 50;
@@ -42,8 +54,11 @@ export function outboxPlugin(schema: Schema): void {
     },
     // Stryker disable next-line ObjectLiteral: equivalent (see above)
     outboxAt: { type: Date },
+    // Stryker disable next-line ObjectLiteral: equivalent (see above)
+    outboxMinute: { type: Number },
   });
   schema.index({ outboxAt: 1 });
+  schema.index({ outboxMinute: 1 });
   // After `Model.updateOne(filter, withOutbox(…))`, within the caller's await: a VersionedWriter
   // trims inside its per-aggregate mutex, so this process never trims beside its own next write.
   schema.post<Query<unknown, unknown>>('updateOne', async function (result: unknown) {
@@ -148,7 +163,7 @@ function toEntry(event: DomainEvent): OutboxEntry {
 
 /** Fields for a new document: `Model.create({ ...fields, ...outboxFields(event) })`. */
 export function outboxFields(...events: DomainEvent[]): WithOutbox {
-  return { outbox: events.map(toEntry), outboxAt: new Date() };
+  return { outbox: events.map(toEntry), ...stamped(new Date()) };
 }
 
 /** Adds events to an update: `Model.updateOne(filter, withOutbox({ $set: {...} }, event))`. */
@@ -157,7 +172,7 @@ export function withOutbox<T>(update: UpdateQuery<T>, ...events: DomainEvent[]):
   const push = { outbox: { $each: events.map(toEntry) } };
   return {
     ...update,
-    $set: { ...update.$set, outboxAt: new Date() },
+    $set: { ...update.$set, ...stamped(new Date()) },
     $push: { ...update.$push, ...push },
   } as UpdateQuery<T>;
 }

@@ -67,8 +67,9 @@ export class Reconciler {
         await ledger.claims.finish(claim.kind, claim._id.slice(claim.kind.length + 1));
       }
     }
-    const stuck = await models.Payments.find({ status: 'CREATED', createdAt: { $lt: cutoff } }).lean();
-    for (const payment of stuck) {
+    // By equality, the age checked here (as Claims.stale): payments still CREATED are the few in flight.
+    const created = await models.Payments.find({ status: 'CREATED' }).lean();
+    for (const payment of created.filter((p) => p.createdAt < cutoff)) {
       seen++;
       await this.finish(payment).catch((err: unknown) =>
         this.deps.logger?.warn({ err, payment: payment._id }, 'could not reconcile payment'),
