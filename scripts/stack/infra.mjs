@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchFerretDB } from './ferretdb.mjs';
 import { StackError, say } from './log.mjs';
+import { migrationSettled } from './migrateSqlite.mjs';
 import { DATA_DIR } from './paths.mjs';
 import { probeNats, probeRedis, probeStripe, probeTcp, tcpExchange, waitFor } from './probes.mjs';
 import { startProcess } from './processes.mjs';
@@ -20,6 +21,7 @@ import { ensureDebianBinary, ensureMailpit, ensureNatsServer, ensureStripeMock, 
  * @property {(url: URL, env: NodeJS.ProcessEnv) => Launch | Promise<Launch>} launch
  * @property {string} fix         what to do when it is neither reachable nor startable
  * @property {(env: NodeJS.ProcessEnv) => Record<string, string>} [moreSettings]  settings it adds
+ * @property {() => Promise<void>} [settled]  waited for when one already answers (its starter may still be preparing it)
  */
 
 /**
@@ -53,6 +55,8 @@ export const COMPONENTS = {
       }
       return launchFerretDB(url, env);
     },
+    // The runner that started it may still be copying the old SQLite data into it.
+    settled: () => migrationSettled(path.join(DATA_DIR, 'ferretdb')),
     fix: 'set MONGO_URI to a running MongoDB, or install Go so the FerretDB launcher can be built',
   },
   nats: {
@@ -168,6 +172,7 @@ async function ensureComponent(key, env) {
     (await c.probe(url)) || ((await probeTcp(url)) && (await waitFor(() => c.probe(url), 30_000)));
   if (await answers()) {
     say(`${c.label}: using the one at ${url.host}`);
+    await c.settled?.();
     return { url: raw };
   }
   if (!isLoopback(url)) throw new StackError(c.label, `nothing answers at ${raw} (${c.envVar})`, c.fix);

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { StackError } from './log.mjs';
+import { StackError, say } from './log.mjs';
 import { probeTcp, waitFor } from './probes.mjs';
 import { startProcess } from './processes.mjs';
 
@@ -56,6 +56,23 @@ export async function migrateSqliteData({ sqliteDir, ferretdb, targetUri }) {
 }
 
 /**
+ * Resolves once no runner is copying `sqliteDir` (at once when none is). A runner that finds the
+ * database already serving uses it, and the one that started it may still be copying the old
+ * data into it: until that copy ends, the data would look missing.
+ * @param {string} sqliteDir
+ */
+export async function migrationSettled(sqliteDir) {
+  const lock = `${sqliteDir}.migrating.lock`;
+  // The runner that started it takes the lock right after it answers: a moment to do so.
+  if (holdsSqliteData(sqliteDir) && !fs.existsSync(lock)) {
+    await waitFor(async () => fs.existsSync(lock) || !holdsSqliteData(sqliteDir), 2_000);
+  }
+  if (!fs.existsSync(lock) || !holderAlive(lock)) return;
+  say(`MongoDB: another runner is copying ${sqliteDir} into PostgreSQL; waiting for it…`);
+  await otherRunnerCopies(lock, sqliteDir);
+}
+
+/**
  * One copy at a time: two runners started together (jest and npm start, say) each see the old folder.
  * @param {string} lock
  */
@@ -66,13 +83,28 @@ function takeLock(lock) {
   } catch (err) {
     if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
   }
-  const holder = Number(fs.readFileSync(lock, 'utf8'));
+  if (holderAlive(lock)) return false;
+  fs.rmSync(lock, { force: true }); // its runner died mid-copy; the marker makes ours resume
+  return takeLock(lock);
+}
+
+/**
+ * Whether the runner named in `lock` still runs (a lock just created, its pid not yet written, is
+ * taken as held).
+ * @param {string} lock
+ */
+function holderAlive(lock) {
+  let holder;
+  try {
+    holder = Number(fs.readFileSync(lock, 'utf8'));
+  } catch {
+    return false; // gone meanwhile
+  }
   try {
     process.kill(holder, 0);
-    return false;
+    return true;
   } catch {
-    fs.rmSync(lock, { force: true }); // its runner died mid-copy; the marker makes ours resume
-    return takeLock(lock);
+    return false;
   }
 }
 
