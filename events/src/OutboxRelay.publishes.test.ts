@@ -207,12 +207,18 @@ test('an insert announced as stored, and the updates after it, go out without re
   expect(sentFor('known-1')).toEqual([1, 2]);
 });
 
-test('an update that matched nothing (another writer won) announces nothing and its event never goes out', async () => {
+/** A started relay that has published version 1 of a ticket this process created. */
+async function liveAfterCreating(id: string): Promise<OutboxRelay> {
   const live = relay().start();
   await flush(live);
-  await createHere('lost-1');
+  await createHere(id);
   live.kick();
-  await published('lost-1', 1);
+  await published(id, 1);
+  return live;
+}
+
+test('an update that matched nothing (another writer won) announces nothing and its event never goes out', async () => {
+  const live = await liveAfterCreating('lost-1');
   await updateHere('lost-1', 2);
   // Written as if from version 2, which the aggregate is no longer at.
   await updateHere('lost-1', 3 + 1);
@@ -297,11 +303,7 @@ test('a kick publishes only after the entries of the aggregate still pending bef
 });
 
 test('a kick after entries the same relay published goes out alone', async () => {
-  const live = relay().start();
-  await flush(live);
-  await createHere('prev-2');
-  live.kick();
-  await published('prev-2', 1);
+  const live = await liveAfterCreating('prev-2');
   await updateHere('prev-2', 2);
   live.kick();
   expect(await published('prev-2', 2)).toEqual([1, 2]);
