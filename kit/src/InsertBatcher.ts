@@ -28,7 +28,7 @@ interface Pending<T> {
  */
 export class InsertBatcher<T extends mongo.Document> {
   private readonly maxBatch: number;
-  private queue: Pending<T>[] = [];
+  private readonly queue: Pending<T>[] = [];
   private inFlight = false;
 
   constructor(
