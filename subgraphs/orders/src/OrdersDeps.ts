@@ -20,7 +20,5 @@ export interface OrdersDeps {
   reorderCooldownSeconds: number;
   /** createOrder's idempotency keys. */
   idempotency: IdempotencyKeys;
-  /** Asks the outbox relay to publish now (after a write that added an event). */
-  kickOutbox: () => void;
   now: () => Date;
 }

@@ -69,7 +69,6 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       orphanGraceMs: settings.ORPHAN_LOCK_GRACE_MS,
       reorderCooldownSeconds: settings.REORDER_COOLDOWN_SECONDS,
       idempotency: new IdempotencyKeys(models.IdempotencyRecords, { now }),
-      kickOutbox,
       now,
     });
     const server = await serveSubgraph(schema, settings, ctx, options);
