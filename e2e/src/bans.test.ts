@@ -149,7 +149,12 @@ test('the admin command bans as the mutation does, and a non-operator cannot', a
     null,
     null,
   ]);
+  // The cleared cookie leaves a mark saying why, for the browser's next page.
+  const refused = await gql(a, ME, {}, { cookie: member.cookie });
+  expect(refused.setCookies.map((c) => c.split(';')[0])).toEqual(['session=', 'session_ended=banned']);
   expect((await gql(a, SIGN_IN, { e: member.email })).errors?.[0]?.extensions?.code).toBe('ACCOUNT_BANNED');
   await admin('unban', member.email);
-  expect(await meId(a, { cookie: await signIn(a, member.email) })).toBe(member.id);
+  const signedIn = await gql(a, SIGN_IN, { e: member.email });
+  expect(signedIn.setCookies.map((c) => c.split(';')[0])).toContain('session_ended=');
+  expect(await meId(a, { cookie: sessionCookie(signedIn.setCookies) ?? '' })).toBe(member.id);
 });

@@ -11,7 +11,7 @@ export interface Credentials {
 }
 
 export type Authentication =
-  | { ok: true; identity: Identity | null; setCookie?: string; sessionEnded?: 'banned' }
+  | { ok: true; identity: Identity | null; setCookie?: string[]; sessionEnded?: 'banned' }
   /** A Bearer key was given but is unknown or revoked: refused, not anonymous. */
   | { ok: false };
 

@@ -13,8 +13,8 @@ export interface SessionsOptions {
 
 export interface SessionCheck {
   identity: Identity | null;
-  /** Set-Cookie values to send: a renewed token, or a clearing one for a bad cookie. */
-  setCookie?: string;
+  /** Set-Cookie values to send: a renewed token, or clearing ones for a bad cookie. */
+  setCookie?: string[];
   /** Why a cookie that was valid stopped working, when the caller should be told: its account is banned. */
   ended?: 'banned';
 }
@@ -36,10 +36,11 @@ export class Sessions {
   async check(token: string | undefined): Promise<SessionCheck> {
     if (!token) return { identity: null };
     const claims = this.decode(token);
-    if (!claims) return { identity: null, setCookie: this.clearCookie() };
+    if (!claims) return { identity: null, setCookie: [this.clearCookie()] };
     const revoked = await this.revoked(claims);
-    if (revoked === 'banned') return { identity: null, setCookie: this.clearCookie(), ended: 'banned' };
-    if (revoked) return { identity: null, setCookie: this.clearCookie() };
+    if (revoked === 'banned')
+      return { identity: null, setCookie: [this.clearCookie(), this.bannedCookie()], ended: 'banned' };
+    if (revoked) return { identity: null, setCookie: [this.clearCookie()] };
     const identity: Identity = { userId: claims.sub, sessionId: claims.sid, via: 'session' };
     const now = Date.now() / 1000;
     const remaining = claims.exp - now;
@@ -49,7 +50,7 @@ export class Sessions {
       jwtKey: this.options.jwtKey,
       ttlSeconds: this.options.ttlSeconds,
     });
-    return { identity, setCookie: this.cookieFor(renewed) };
+    return { identity, setCookie: [this.cookieFor(renewed)] };
   }
 
   /** Whether the session was revoked, and `banned` when its account's ban is why. */
@@ -63,11 +64,14 @@ export class Sessions {
     return session !== null || SessionProtocol.revokedByUser(user ?? null, claims.st);
   }
 
-  /** The Set-Cookie for a token users issued (empty: sign-out), or undefined when it is not valid. */
-  cookieFromSubgraph(token: string): string | undefined {
-    if (token === '') return this.clearCookie();
+  /**
+   * The Set-Cookie values for a token users issued (empty: sign-out), or none when it is not valid.
+   * A new session also clears the mark of a banned one (the account was unbanned since).
+   */
+  cookiesFromSubgraph(token: string): string[] {
+    if (token === '') return [this.clearCookie()];
     const claims = this.decode(token);
-    return claims ? this.cookieFor(token, claims.exp) : undefined;
+    return claims ? [this.cookieFor(token, claims.exp), this.clear(SessionProtocol.endedCookieName)] : [];
   }
 
   private cookieFor(token: string, exp?: number): string {
@@ -79,9 +83,18 @@ export class Sessions {
   }
 
   private clearCookie(): string {
-    return serializeCookie(SessionProtocol.cookieName, '', {
-      maxAgeSeconds: 0,
+    return this.clear(SessionProtocol.cookieName);
+  }
+
+  /** Says, after the session cookie is gone, that a ban ended it (SessionProtocol.endedCookieName). */
+  private bannedCookie(): string {
+    return serializeCookie(SessionProtocol.endedCookieName, SessionProtocol.banned, {
+      maxAgeSeconds: SessionProtocol.maxAgeSeconds,
       secure: this.options.secureCookie,
     });
+  }
+
+  private clear(name: string): string {
+    return serializeCookie(name, '', { maxAgeSeconds: 0, secure: this.options.secureCookie });
   }
 }

@@ -113,9 +113,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private afterResponse(response: GatewayGraphQLResponse, context: Partial<GatewayContext>) {
     const token = response.http?.headers.get(SessionProtocol.header);
     if (token !== null && token !== undefined) {
-      const cookie = this.sessions.cookieFromSubgraph(token);
+      const cookies = this.sessions.cookiesFromSubgraph(token);
       // The subgraph's response headers are never passed on to the client: the token stays here.
-      if (cookie && context.res) context.res.appendHeader('Set-Cookie', cookie);
+      if (cookies.length && context.res) context.res.appendHeader('Set-Cookie', cookies);
     }
     return response;
   }

@@ -16,6 +16,13 @@ export const SessionProtocol = {
    * "signed out". Sent only to the holder of that account's cookie, which was valid before the ban.
    */
   endedHeader: 'session-ended',
+  /**
+   * The cookie the gateway leaves in place of a session cookie it clears because the account is
+   * banned (value `banned`, for the absolute session lifetime; cleared by the next sign-in). The
+   * browser's own requests (a live page polling) are what clear the session cookie, so without it
+   * the next page could no longer say why the visitor is signed out.
+   */
+  endedCookieName: 'session_ended',
   /** Development-only signing key; JWT_KEY is required in production. */
   devJwtKey: 'dev-jwt-key-not-for-production',
   /** Default session lifetime; the gateway renews a live session once half of it has passed. */

@@ -50,7 +50,7 @@ export async function Header() {
           )}
         </div>
       </div>
-      {!me && sessionBanned() ? <BannedNotice /> : null}
+      {!me && (await sessionBanned()) ? <BannedNotice /> : null}
     </header>
   );
 }

@@ -155,15 +155,16 @@ test('forgot password: the mailed link sets a new password once, and the new one
 });
 
 test('a banned account: the signed-in browser is told at its next page, and signing in says banned', async () => {
-  const { page } = await browsers.open();
+  const { page, context } = await browsers.open();
   const email = await signUp(page, stack.webUrl, 'banned');
-  const admin = await runAdminCommand(['ban', email], {
-    settings: readUsersSettings({ ...process.env, REDIS_PREFIX: stack.api.redisPrefix }),
-    dbName: stack.api.users.models.Users.db.name,
-  });
-  expect(admin).toContain('is banned');
+  // Off the live listings page first: its polling is the browser-side request of the second half.
+  await page.goto('about:blank');
+  const settings = readUsersSettings({ ...process.env, REDIS_PREFIX: stack.api.redisPrefix });
+  const dbName = stack.api.users.models.Users.db.name;
+  expect(await runAdminCommand(['ban', email], { settings, dbName })).toContain('is banned');
 
-  // A protected page sends it to sign in, with the reason.
+  // With the session cookie still in the browser, the web's server hears it from the gateway:
+  // a protected page sends it to sign in, with the reason.
   await page.goto(`${stack.webUrl}/my/orders`);
   await page.waitForURL(/\/signin\?reason=banned$/);
   expect(await text(page, '[data-testid="signin-notice"]')).toContain('this account is banned');
@@ -173,6 +174,23 @@ test('a banned account: the signed-in browser is told at its next page, and sign
   expect(await text(page, '[data-testid="banned-notice"]')).toContain('this account is banned');
   expect(await page.getByTestId('signed-in-as').count()).toBe(0);
 
+  // A request of the page's own (a live page polling) reaches the gateway, which clears the
+  // session cookie in the browser: the next pages still know why.
+  await page.evaluate(() =>
+    fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    }),
+  );
+  const names = async () => (await context.cookies(stack.webUrl)).map((c) => `${c.name}=${c.value}`);
+  expect(await names()).toEqual(['session_ended=banned']);
+  await page.goto(`${stack.webUrl}/my/orders`);
+  await page.waitForURL(/\/signin\?reason=banned$/);
+  expect(await text(page, '[data-testid="signin-notice"]')).toContain('this account is banned');
+  await page.goto(`${stack.webUrl}/`);
+  expect(await text(page, '[data-testid="banned-notice"]')).toContain('this account is banned');
+
   // Signing in with the right password: the banned message, not a generic error.
   await page.goto(`${stack.webUrl}/signin`);
   await signIn(page, email, PASSWORD);
@@ -181,4 +199,12 @@ test('a banned account: the signed-in browser is told at its next page, and sign
     .filter({ hasText: /^This account is banned\. Contact support if you think this is a mistake\.$/ })
     .waitFor();
   expect(await page.getByTestId('signed-in-as').count()).toBe(0);
+
+  // Unbanned, a sign-in works and the notice is gone with its mark.
+  expect(await runAdminCommand(['unban', email], { settings, dbName })).toContain('no longer banned');
+  await page.goto(`${stack.webUrl}/signin`);
+  await signIn(page, email, PASSWORD);
+  await signedInAs(page, email);
+  expect(await page.getByTestId('banned-notice').count()).toBe(0);
+  expect((await names()).filter((c) => c.startsWith('session_ended'))).toEqual([]);
 });

@@ -13,7 +13,7 @@ import { sessionBanned } from './sessionEnded';
 export async function requireMe(path: string) {
   const { data } = await serverQuery(MeQuery);
   if (data?.me) return data.me;
-  if (sessionBanned()) redirect('/signin?reason=banned');
+  if (await sessionBanned()) redirect('/signin?reason=banned');
   const next = `next=${encodeURIComponent(path)}`;
   // `data` null is a problem reaching the API, which says nothing about the session.
   const ended = data !== null && Boolean((await cookies()).get(SESSION_COOKIE)?.value);

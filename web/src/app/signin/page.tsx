@@ -9,10 +9,9 @@ import { MeQuery } from '@/operations/users';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-/** With a session cookie the gateway refuses because the account is banned, sign-in says so first. */
+/** A visitor signed out by a ban (now, or earlier as the gateway's mark says) is told so first. */
 async function bannedVisitor(): Promise<boolean> {
-  if (!(await cookies()).get(SESSION_COOKIE)?.value) return false;
-  await serverQuery(MeQuery);
+  if ((await cookies()).get(SESSION_COOKIE)?.value) await serverQuery(MeQuery);
   return sessionBanned();
 }
 
