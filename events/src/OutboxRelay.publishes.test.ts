@@ -165,6 +165,14 @@ const updateHere = (id: string, version: number) =>
     withOutbox<OutboxTicket>({ $set: { version } }, ticketRenamed(id, version)),
   );
 
+test('a created document is published once stored, without a kick or a read back', async () => {
+  // No poll and no read-back within the test: only the insert itself can start the pass.
+  const live = relay({ pollIntervalMs: 60_000, readBackAfterMs: 60_000 }).start();
+  await flush(live);
+  await createHere('created-1');
+  expect(await published('created-1', 1)).toEqual([1]);
+});
+
 test('an update adding events is published once written, without a kick from its writer', async () => {
   // No poll within the test: only the write itself can start the pass.
   const live = relay({ pollIntervalMs: 60_000 }).start();
@@ -322,9 +330,8 @@ test('kicks during a pass are not lost: they make one more pass', async () => {
   const live = relay().start();
   await flush(live);
   const release = holdPublishes();
-  await createHere('kick-1');
   const held = publishing();
-  live.kick(); // this pass waits on the publisher
+  await createHere('kick-1'); // its commit starts a pass, which waits on the publisher
   await held;
   await updateHere('kick-1', 2);
   live.kick(); // during the pass
@@ -537,6 +544,34 @@ test('a kick for an aggregate whose announced write has not landed reads no publ
   await wait(() => (reads.get(name) ?? 0) >= 21);
   expect(reads.get('outbox_published')).toBeUndefined();
   expect(sentFor('landing-1')).toEqual([1]);
+});
+
+test('a write announced and not yet confirmed is read back once readBackAfterMs old, or at a kick; confirmed ones go out at once', async () => {
+  const name = store.Tickets.collection.collectionName;
+  for (const id of ['late-1', 'late-2']) await writtenElsewhere(id, [ticketCreated(id)]);
+  await flush(relay()); // their version 1 published by another relay
+  // A writer without a commit hook: announced when built, then written behind the relay's back.
+  const writeUnconfirmed = (id: string) =>
+    store.db
+      .collection<OutboxTicket>(name)
+      .updateOne({ _id: id }, withOutbox<OutboxTicket>({ $set: { version: 2 } }, ticketRenamed(id, 2)));
+
+  const patient = relay({ pollIntervalMs: 10, readBackAfterMs: 60_000 }).start();
+  await flush(patient);
+  await writeUnconfirmed('late-1');
+  // The passes that commits and polls start publish what is confirmed, and read nothing back yet.
+  await createHere('confirmed-1');
+  expect(await published('confirmed-1', 1)).toEqual([1]);
+  await pause(200);
+  expect(sentFor('late-1')).toEqual([1]);
+  patient.kick(); // a writer's kick reads back every write not yet published
+  expect(await published('late-1', 2)).toEqual([1, 2]);
+  await patient.stop();
+
+  const polling = relay({ pollIntervalMs: 10, readBackAfterMs: 100 }).start();
+  await flush(polling);
+  await writeUnconfirmed('late-2');
+  expect(await published('late-2', 2)).toEqual([1, 2]);
 });
 
 test('the checkpoint is the latest change a scan read, whatever order the documents are stored in', async () => {

@@ -33,11 +33,20 @@ export interface OutboxRelayOptions {
    * there, on every pass. Default: every type.
    */
   carries?: (eventType: string) => boolean;
+  /**
+   * How long a write this process announced (`onOutboxWrite`) may stay unconfirmed before a kick
+   * reads its aggregate back. Writes that announce their commit (`onOutboxCommit`: mongoose's
+   * `updateOne` with `withOutbox`, `create`, orders' batched insert) are published without that
+   * read; under a burst, reading back every write still in flight doubled the reads. Default 500 ms.
+   */
+  readBackAfterMs?: number;
 }
 
 interface Written {
   aggregateId: string;
   misses: number;
+  /** When the write was announced (performance.now()). */
+  at: number;
   /** Set once the write is stored: the entry as written, and where. */
   stored?: { db: Connection; entry: OutboxEntry };
 }
@@ -64,6 +73,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private fullScanDue = true;
+  /** Set by `kick`: the next pass reads back every write not yet published, however recent. */
+  private readBackAll = false;
   /**
    * Entries written in this process and not yet seen published: event id → aggregate id, and the
    * entry itself once its write is known to be stored (onOutboxCommit).
@@ -82,7 +93,7 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {
     const carries = options.carries ?? (() => true);
     this.unsubscribe = onOutboxWrite((eventId, aggregateId, eventType) => {
-      if (carries(eventType)) this.written.set(eventId, { aggregateId, misses: 0 });
+      if (carries(eventType)) this.written.set(eventId, { aggregateId, misses: 0, at: performance.now() });
     });
   }
 
@@ -98,7 +109,7 @@ export class OutboxRelay {
         const w = this.written.get(entry.id);
         if (w) w.stored = { db, entry };
       }
-      this.kick();
+      this.schedule();
     });
     this.kick();
     const every = (ms: number, run: () => void) => {
@@ -107,16 +118,26 @@ export class OutboxRelay {
       this.timers.push(timer);
     };
     // A pass with nothing written and no full scan due does no I/O.
-    every(this.options.pollIntervalMs ?? 1_000, () => this.kick());
+    every(this.options.pollIntervalMs ?? 1_000, () => this.schedule());
     every(this.options.fullScanIntervalMs ?? 30_000, () => {
       this.fullScanDue = true;
-      this.kick();
+      this.schedule();
     });
     return this;
   }
 
-  /** Publishes what this process just wrote; passes never overlap, and kicks during one coalesce into one more. */
+  /**
+   * Publishes what this process just wrote, reading back every aggregate written and not yet
+   * published (a writer without a commit hook says so); passes never overlap, and kicks during one
+   * coalesce into one more.
+   */
   kick(): void {
+    this.readBackAll = true;
+    this.schedule();
+  }
+
+  /** A pass for announced commits, polls and scans: reads back only writes unconfirmed for a while. */
+  private schedule(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -176,7 +197,15 @@ export class OutboxRelay {
       await this.publishPending(db, docs, new Set(docs.flatMap(outboxOf).map((e) => e.id)));
       for (const entry of docs.flatMap(outboxOf)) this.written.delete(entry.id);
     }
-    const ids = [...new Set([...this.written.values()].map((w) => w.aggregateId))];
+    if (this.stopped) return;
+    // Writes still in flight announce their commit soon (and kick again): only those unconfirmed
+    // for a while are read back, in case their writer has no commit hook.
+    const due = this.readBackAll
+      ? Number.POSITIVE_INFINITY
+      : performance.now() - (this.options.readBackAfterMs ?? 500);
+    this.readBackAll = false;
+    const unconfirmed = [...this.written.values()].filter((w) => w.at <= due);
+    const ids = [...new Set(unconfirmed.map((w) => w.aggregateId))];
     for (const model of this.options.models) {
       const collection = model.db.collection<OutboxDoc>(model.collection.collectionName);
       const docs = (await inChunks(ids, READS_AT_ONCE, (id) => findAggregate(collection, id))).filter(
@@ -186,7 +215,8 @@ export class OutboxRelay {
       for (const entry of docs.flatMap(outboxOf)) this.written.delete(entry.id);
     }
     // Not there yet (the write is still in flight), or kept elsewhere: retried, then left to the full scan.
-    for (const [id, w] of this.written) if (++w.misses > 20) this.written.delete(id);
+    for (const w of unconfirmed) w.misses++;
+    for (const [id, w] of this.written) if (w.misses > 20) this.written.delete(id);
   }
 
   /**
@@ -268,29 +298,33 @@ export class OutboxRelay {
   }
 
   /**
-   * The aggregates whose written entries are all known stored and next in line: a new aggregate's
-   * (version 1, nothing before it) or the ones right after the version this relay published last.
-   * They go out as announced, without reading the aggregate back; any other goes the read-back
-   * way, which finds older entries still pending (another replica's write, say).
+   * The entries known stored that are next in line: from a new aggregate's version 1, or right
+   * after the version this relay published last, as far as they run without a gap. They go out as
+   * announced, without reading the aggregate back. An entry announced but not (yet) stored does not
+   * hold back the ones before it (a lost conditional update's never will be); one after a gap waits
+   * for the gap's own announcement, or for the read-back way, which finds older entries still
+   * pending (another replica's write, say).
    */
   private knownInOrder(): Map<Connection, OutboxDoc[]> {
-    const byAggregate = new Map<string, { db?: Connection; entries: OutboxEntry[]; complete: boolean }>();
+    const byAggregate = new Map<string, { db: Connection; entries: OutboxEntry[]; mixed: boolean }>();
     for (const w of this.written.values()) {
-      const a = byAggregate.get(w.aggregateId) ?? { entries: [], complete: true };
+      if (!w.stored) continue;
+      const a = byAggregate.get(w.aggregateId) ?? { db: w.stored.db, entries: [], mixed: false };
       byAggregate.set(w.aggregateId, a);
-      if (!w.stored || (a.db && a.db !== w.stored.db)) a.complete = false;
-      else {
-        a.db = w.stored.db;
-        a.entries.push(w.stored.entry);
-      }
+      if (a.db !== w.stored.db) a.mixed = true;
+      a.entries.push(w.stored.entry);
     }
     const known = new Map<Connection, OutboxDoc[]>();
-    for (const [aggregateId, { db, entries, complete }] of byAggregate) {
-      if (!complete || !db) continue;
-      const first = Math.min(...entries.map((e) => e.aggregateVersion));
-      const before = this.publishedUpTo.get(aggregateId);
-      if (first !== 1 && before !== first - 1) continue;
-      known.set(db, [...(known.get(db) ?? []), { _id: aggregateId, outbox: entries }]);
+    for (const [aggregateId, { db, entries, mixed }] of byAggregate) {
+      if (mixed) continue;
+      let next = (this.publishedUpTo.get(aggregateId) ?? 0) + 1;
+      const run: OutboxEntry[] = [];
+      for (const entry of entries.sort(byVersion)) {
+        if (entry.aggregateVersion !== next && !(run.length === 0 && entry.aggregateVersion === 1)) break;
+        run.push(entry);
+        next = entry.aggregateVersion + 1;
+      }
+      if (run.length) known.set(db, [...(known.get(db) ?? []), { _id: aggregateId, outbox: run }]);
     }
     return known;
   }
@@ -322,7 +356,6 @@ export class OutboxRelay {
       for (const entry of pending) {
         await this.options.publisher.publish(JSON.parse(entry.event) as DomainEvent);
         marks.push({ _id: entry.id, at: new Date() });
-        this.remember(entry.id);
         this.rememberVersion(doc._id.toString(), entry.aggregateVersion);
       }
     }
@@ -333,13 +366,26 @@ export class OutboxRelay {
         // Another relay replica recorded some first: fine when that is all that went wrong.
         if (!(err.writeErrors ?? [err]).every((e) => e.code === 11000)) throw err;
       });
+    // Known recorded from here on: scans and kicks skip their look-ups.
+    for (const mark of marks) this.remember(mark._id);
   }
 
-  /** Which of these entries are recorded as published, each looked up by `_id` (see publishWritten). */
+  /**
+   * Which of these entries are recorded as published: the ones this relay recorded lately without
+   * a read (a scan meets mostly those: a minute's writes of this process), the others each looked
+   * up by `_id` (see publishWritten).
+   */
   private async publishedAmong(db: Connection, entries: OutboxEntry[]): Promise<Set<string>> {
+    const done = new Set(entries.filter((e) => this.recent.has(e.id)).map((e) => e.id));
     const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
-    const found = await inChunks(entries, READS_AT_ONCE, (e) => published.findOne({ _id: e.id }, ID_ONLY));
-    return new Set(found.filter((p) => p !== null).map((p) => p._id));
+    const unknown = entries.filter((e) => !done.has(e.id));
+    const found = await inChunks(unknown, READS_AT_ONCE, (e) => published.findOne({ _id: e.id }, ID_ONLY));
+    for (const p of found) {
+      if (p === null) continue;
+      done.add(p._id);
+      this.remember(p._id);
+    }
+    return done;
   }
 }
 

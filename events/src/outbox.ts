@@ -1,4 +1,4 @@
-import type { Connection, Query, Schema, Types, UpdateQuery } from 'mongoose';
+import type { Connection, Model, Query, Schema, Types, UpdateQuery } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
 
 /**
@@ -59,6 +59,17 @@ export function outboxPlugin(schema: Schema): void {
   });
   schema.index({ outboxAt: 1 });
   schema.index({ outboxMinute: 1 });
+  // A new document's entries (`Model.create`), announced once it is stored, as updates are below.
+  schema.pre('save', function () {
+    this.$locals.outboxInsert = this.isNew;
+  });
+  schema.post('save', function () {
+    const outbox = this.get('outbox') as OutboxEntry[] | undefined;
+    if (this.$locals.outboxInsert && outbox?.length) {
+      const model = this.constructor as Model<unknown>;
+      announceOutboxCommit(model.db, model.collection.collectionName, outbox);
+    }
+  });
   // After `Model.updateOne(filter, withOutbox(…))`, within the caller's await: a VersionedWriter
   // trims inside its per-aggregate mutex, so this process never trims beside its own next write.
   schema.post<Query<unknown, unknown>>('updateOne', async function (result: unknown) {

@@ -28,7 +28,6 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 
 @Resolver(() => Order)
 export class OrderResolver {
-  private readonly ticketReads = new SingleFlight<TicketCopy | null>();
   private readonly lockAttempts = new SingleFlight<OrderDoc | 'taken' | Error>();
 
   constructor(private readonly deps: OrdersDeps) {}
@@ -86,8 +85,8 @@ export class OrderResolver {
     // Concurrent buyers of one ticket share one read of it, and one attempt at its lock: while an
     // attempt runs here, the others wait for it and get CONFLICT if it took the lock or found it
     // taken. Only when it failed otherwise do they try themselves.
-    const [{ value: ticket }, cooldown] = await Promise.all([
-      this.ticketReads.run(ticketId, () => this.readTicket(ticketId)),
+    const [ticket, cooldown] = await Promise.all([
+      this.deps.ticketCopies.get(ticketId),
       this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` }),
     ]);
     if (!ticket) throw notFound('Ticket');
@@ -112,10 +111,6 @@ export class OrderResolver {
       if (attempt.value._id.equals(orderId)) return toOrder(attempt.value);
       throw reserved();
     }
-  }
-
-  private readTicket(ticketId: string): Promise<TicketCopy | null> {
-    return this.deps.models.tickets.findOne({ _id: ticketId });
   }
 
   /**

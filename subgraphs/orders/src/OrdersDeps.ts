@@ -3,6 +3,7 @@ import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { BuyerSlots } from './BuyerSlots';
 import type { LockDoc, OrderDoc, OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
+import type { TicketCopies } from './TicketCopies';
 
 /** What the resolvers need; built once by createOrdersService. */
 export interface OrdersDeps {
@@ -10,6 +11,8 @@ export interface OrdersDeps {
   /** createOrder's lock and order inserts, shared by concurrent calls (group commit). */
   inserts: { locks: InsertBatcher<LockDoc>; orders: InsertBatcher<OrderDoc> };
   lifecycle: OrderLifecycle;
+  /** Orders' copies of tickets, held in memory and kept by the tickets' events. */
+  ticketCopies: TicketCopies;
   expirationSeconds: number;
   /** Each active order holds one of its buyer's slots (MAX_ACTIVE_ORDERS_PER_BUYER). */
   slots: BuyerSlots;

@@ -9,6 +9,7 @@ import { OrderLifecycle } from './OrderLifecycle';
 import { Sweeper } from './Sweeper';
 import { buildOrdersSchema } from './schema';
 import type { OrdersSettings } from './settings';
+import { TicketCopies } from './TicketCopies';
 
 /** Events pulled at a time; each is a few database round trips. */
 const CONSUMER_BATCH = 32;
@@ -53,6 +54,8 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
     }).start();
     shutdown.add('sweeper', () => sweeper.stop());
 
+    const ticketCopies = await new TicketCopies({ collection: models.tickets, logger }).start(events);
+    shutdown.add('ticket copies feed', () => ticketCopies.stop());
     const slots = new BuyerSlots({
       models,
       max: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
@@ -63,6 +66,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       models,
       inserts: { locks: new InsertBatcher(models.locks), orders: new InsertBatcher(models.orderDocs) },
       lifecycle,
+      ticketCopies,
       expirationSeconds: settings.ORDER_EXPIRATION_SECONDS,
       slots,
       maxActivePerBuyer: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
