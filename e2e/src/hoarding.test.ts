@@ -121,3 +121,23 @@ test('cancelling then re-ordering the same ticket at once is RATE_LIMITED for th
   expect(theirs.errors).toBeUndefined();
   expect(theirs.data?.createOrder.status).toBe('CREATED');
 });
+
+test('a cooldown that has ended is cleared by the sweeper and the buyer may order again; a running one stays', async () => {
+  const buyer = await signUp(url(), 'returner');
+  const [ticket] = await tickets(1, 'Return');
+  const first = await createOrder(url(), buyer, ticket?.id ?? '');
+  expect((await cancelOrder(url(), buyer, first.data?.createOrder.id ?? '')).errors).toBeUndefined();
+  const orders = stack.orders;
+  if (!orders) throw new Error('orders runs in this stack');
+  const key = `${buyer.id}:${ticket?.id}`;
+  await orders.sweeper.sweep();
+  expect(await orders.models.cooldowns.findOne({ _id: key })).not.toBeNull();
+
+  // The minute passes (its end moved back, as the clock would move on).
+  await orders.models.cooldowns.updateOne({ _id: key }, { $set: { until: new Date(Date.now() - 1) } });
+  await orders.sweeper.sweep();
+  expect(await orders.models.cooldowns.findOne({ _id: key })).toBeNull();
+  const again = await createOrder(url(), buyer, ticket?.id ?? '');
+  expect(again.errors).toBeUndefined();
+  expect(again.data?.createOrder.status).toBe('CREATED');
+});

@@ -1,3 +1,5 @@
+export type { FindByIdBatcherOptions } from './FindByIdBatcher';
+export { FindByIdBatcher } from './FindByIdBatcher';
 export type { InsertBatcherOptions } from './InsertBatcher';
 export { InsertBatcher } from './InsertBatcher';
 export { KeyedMutex } from './KeyedMutex';

@@ -87,7 +87,7 @@ export class OrderResolver {
     // taken. Only when it failed otherwise do they try themselves.
     const [ticket, cooldown] = await Promise.all([
       this.deps.ticketCopies.get(ticketId),
-      this.deps.models.cooldowns.findOne({ _id: `${buyerId}:${ticketId}` }),
+      this.deps.cooldowns.findById(`${buyerId}:${ticketId}`),
     ]);
     if (!ticket) throw notFound('Ticket');
     if (ticket.status === 'WITHDRAWN')

@@ -1,7 +1,7 @@
-import type { InsertBatcher } from '@ticketing/kit';
+import type { FindByIdBatcher, InsertBatcher } from '@ticketing/kit';
 import type { IdempotencyKeys } from '@ticketing/kit/graphql';
 import type { BuyerSlots } from './BuyerSlots';
-import type { LockDoc, OrderDoc, OrdersModels } from './models';
+import type { CooldownDoc, LockDoc, OrderDoc, OrdersModels } from './models';
 import type { OrderLifecycle } from './OrderLifecycle';
 import type { TicketCopies } from './TicketCopies';
 
@@ -21,6 +21,8 @@ export interface OrdersDeps {
   orphanGraceMs: number;
   /** After cancelling, the buyer may not order that ticket again for this long (0: at once). */
   reorderCooldownSeconds: number;
+  /** createOrder's cooldown reads, shared by concurrent calls (the sweeper keeps the collection small). */
+  cooldowns: FindByIdBatcher<CooldownDoc>;
   /** createOrder's idempotency keys. */
   idempotency: IdempotencyKeys;
   now: () => Date;

@@ -59,7 +59,10 @@ export class Sweeper {
     for (const lock of await this.suspectLocks()) {
       if (await lifecycle.releaseIfStale(lock, orphanGraceMs)) released++;
     }
-    if (expired || released) this.options.logger?.info({ expired, released }, 'swept');
+    // Ended cooldowns go: createOrder reads the rest by `$in` (FindByIdBatcher), which FerretDB
+    // answers by reading the whole collection.
+    const ended = (await this.options.models.cooldowns.deleteMany({ until: { $lte: cutoff } })).deletedCount;
+    if (expired || released || ended) this.options.logger?.info({ expired, released, ended }, 'swept');
     return { expired, released };
   }
 

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { type StoreService, type StoreServiceOptions, startStoreService } from '@ticketing/events';
-import { InsertBatcher } from '@ticketing/kit';
+import { FindByIdBatcher, InsertBatcher } from '@ticketing/kit';
 import { IdempotencyKeys, serveSubgraph } from '@ticketing/kit/graphql';
 import { BuyerSlots } from './BuyerSlots';
 import { consumedEvents, handleEvents } from './handleEvents';
@@ -72,6 +72,7 @@ export function createOrdersService(options: OrdersServiceOptions): Promise<Orde
       maxActivePerBuyer: settings.MAX_ACTIVE_ORDERS_PER_BUYER,
       orphanGraceMs: settings.ORPHAN_LOCK_GRACE_MS,
       reorderCooldownSeconds: settings.REORDER_COOLDOWN_SECONDS,
+      cooldowns: new FindByIdBatcher(models.cooldowns),
       idempotency: new IdempotencyKeys(models.IdempotencyRecords, { now }),
       now,
     });

@@ -103,6 +103,13 @@ const lockSchema = new Schema<LockDoc>({
 });
 lockSchema.index({ sold: 1, at: 1 });
 
+const cooldownSchema = new Schema<CooldownDoc>({
+  _id: { type: String, required: true },
+  until: { type: Date, required: true },
+});
+// The sweeper deletes the ended ones, which keeps the collection to the last minutes' cancellations.
+cooldownSchema.index({ until: 1 });
+
 const ticketCopySchema = new Schema<TicketCopy>({
   _id: { type: String, required: true },
   version: { type: Number, required: true },
@@ -133,6 +140,7 @@ export function registerModels(connection: Connection): OrdersModels {
   if (!db) throw new Error('registerModels needs a connected connection');
   connection.model<LockDoc>('Lock', lockSchema, 'locks');
   connection.model<TicketCopy>('TicketCopy', ticketCopySchema, 'ticket_copies');
+  connection.model<CooldownDoc>('ReorderCooldown', cooldownSchema, 'reorder_cooldowns');
   return {
     Orders: connection.model<OrderDoc>('Order', orderSchema, 'orders'),
     orderDocs: db.collection<OrderDoc>('orders'),
