@@ -202,6 +202,30 @@ test('an entry left pending by another replica goes out before the one written a
   expect(await consumed('replica-1', 3)).toEqual([1, 2, 3]);
 });
 
+test('events added without moving the version (a reset request, say) keep the outbox bounded too', async () => {
+  const kept = async () =>
+    ((await Tickets.findById('unversioned-1', { outbox: 1 }).lean())?.outbox ?? []).length;
+  const relay = await liveRelay();
+  await Tickets.create({
+    _id: 'unversioned-1',
+    title: 'Jazz',
+    version: 1,
+    ...outboxFields(create('unversioned-1')),
+  });
+  const many = OUTBOX_KEEP + 10;
+  const recorded = Tickets.db.collection<{ _id: string }>('outbox_published');
+  for (let i = 0; i < many; i++) {
+    const event = rename('unversioned-1', 1, `n${i}`);
+    await Tickets.updateOne(
+      { _id: 'unversioned-1' },
+      withOutbox<Ticket>({ $set: { title: `n${i}` } }, event),
+    );
+    relay.kick();
+    await eventually(() => recorded.findOne({ _id: event.id }));
+  }
+  expect(await kept()).toBeLessThanOrEqual(OUTBOX_KEEP + 1);
+});
+
 test('an aggregate changed many times: each version published once, in order, its outbox bounded', async () => {
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
   const kept = async () =>

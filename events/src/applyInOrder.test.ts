@@ -79,19 +79,19 @@ const copyOf = (aggregateId: string, version: number, priceCents: number) =>
   ({ ...updated(version, priceCents), aggregateId }) as DomainEvent;
 const fields = (priceCents: number) => ({ title: 'Opera', priceCents });
 
-/** The real collection, with a competing delivery landing between applyInOrder's read and its write. */
+/** The real collection, with a competing delivery landing just before applyInOrder's write. */
 function racedBy(copies: mongo.Collection<TicketCopy>, competitor: () => Promise<unknown>) {
+  let raced = false;
   return new Proxy(copies, {
     get(target, prop) {
-      if (prop === 'findOne') {
-        return async (filter: mongo.Filter<TicketCopy>, options?: mongo.FindOptions) => {
-          const found = await target.findOne(filter, options);
-          await competitor();
-          return found;
-        };
-      }
       const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      if (typeof value !== 'function') return value;
+      if ((prop !== 'insertOne' && prop !== 'updateOne') || raced) return value.bind(target);
+      return async (...args: unknown[]) => {
+        raced = true;
+        await competitor();
+        return value.apply(target, args);
+      };
     },
   });
 }

@@ -84,12 +84,29 @@ export function outboxPlugin(schema: Schema): void {
     if ((result as { matchedCount?: number } | undefined)?.matchedCount === 1) {
       announceOutboxCommit(this.model.db, this.model.collection.collectionName, pushed.$each ?? []);
     }
+    if (!mayNeedTrim(this.getUpdate() as UpdateQuery<WithOutbox & { version?: number }>, pushed.$each))
+      return;
     // The write itself succeeded, so its caller must not see an error; the next write trims again.
     await trimOutbox(this.model.db, this.model.collection.collectionName, _id).catch(() => undefined);
   });
 }
 
 type AggregateId = string | Types.ObjectId;
+
+/**
+ * Whether an update's outbox may have grown past OUTBOX_KEEP. An update that moves the version
+ * with one entry per version (VersionedWriter's) leaves at most as many entries as versions, so
+ * below OUTBOX_KEEP versions there is nothing to trim and no read to find that out; most
+ * aggregates never get there. Entries without a version change (a reset request) are checked.
+ */
+function mayNeedTrim(
+  update: UpdateQuery<WithOutbox & { version?: number }>,
+  entries: readonly OutboxEntry[] = [],
+): boolean {
+  const version = update.$set?.version;
+  if (typeof version !== 'number' || entries.length !== 1) return true;
+  return version > OUTBOX_KEEP;
+}
 // Stryker disable next-line ObjectLiteral: a projection changes what is read, not what is found
 const ID_ONLY = { projection: { _id: 1 } };
 
