@@ -1,5 +1,5 @@
 import { InsertBatcher, isDuplicateKeyError } from '@ticketing/kit';
-import { isSlotStale, slotIds } from './hoarding';
+import { isSlotStale, slotId } from './hoarding';
 import type { OrderDoc, OrdersModels, SlotDoc } from './models';
 
 /** Buyers whose next free slot this process remembers (least recently ordering forgotten first). */
@@ -35,22 +35,30 @@ export class BuyerSlots {
 
   /** Claims a free slot for `orderId`: its id, or null when all hold active orders. */
   async claim(buyerId: string, orderId: string): Promise<string | null> {
-    const all = slotIds(buyerId, this.options.max);
-    const start = this.hints.get(buyerId) ?? 0;
-    const ids = [...all.slice(start), ...all.slice(0, start)];
-    const claimed = await this.firstFree(ids, orderId);
+    const { max } = this.options;
+    const start = (this.hints.get(buyerId) ?? 0) % max;
+    const claimed = await this.firstFree(buyerId, start, orderId);
     this.hints.delete(buyerId);
     if (claimed !== null) {
-      this.hints.set(buyerId, (all.indexOf(claimed) + 1) % all.length);
+      this.hints.set(buyerId, (claimed + 1) % max);
       if (this.hints.size > HINTS_KEPT) this.hints.delete(this.hints.keys().next().value as string);
     }
-    return claimed;
+    return claimed === null ? null : slotId(buyerId, claimed);
   }
 
-  private async firstFree(ids: string[], orderId: string): Promise<string | null> {
-    for (const id of ids) if (await this.insert(id, orderId)) return id;
+  /**
+   * The first slot number free from `start` on (wrapping round), or null. Slot ids are made one at
+   * a time: a claim usually takes the first it tries, whatever the limit.
+   */
+  private async firstFree(buyerId: string, start: number, orderId: string): Promise<number | null> {
+    const { max } = this.options;
+    const order = (i: number) => (start + i) % max;
+    for (let i = 0; i < max; i++) if (await this.insert(slotId(buyerId, order(i)), orderId)) return order(i);
     // All taken: free the stale ones (at most once each), then try them again.
-    for (const id of ids) if ((await this.reclaim(id)) && (await this.insert(id, orderId))) return id;
+    for (let i = 0; i < max; i++) {
+      const id = slotId(buyerId, order(i));
+      if ((await this.reclaim(id)) && (await this.insert(id, orderId))) return order(i);
+    }
     return null;
   }
 

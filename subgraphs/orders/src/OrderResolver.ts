@@ -87,7 +87,8 @@ export class OrderResolver {
     // taken. Only when it failed otherwise do they try themselves.
     const [ticket, cooldown] = await Promise.all([
       this.deps.ticketCopies.get(ticketId),
-      this.deps.cooldowns.findById(`${buyerId}:${ticketId}`),
+      // No cooldown configured: none applies, so none is read.
+      this.deps.reorderCooldownSeconds > 0 ? this.deps.cooldowns.findById(`${buyerId}:${ticketId}`) : null,
     ]);
     if (!ticket) throw notFound('Ticket');
     if (ticket.status === 'WITHDRAWN')

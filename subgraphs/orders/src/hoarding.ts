@@ -4,8 +4,11 @@ import { ACTIVE } from './models';
 
 /** The slots a buyer may hold at once: `<buyerId>:0` … `<buyerId>:<max-1>`, one per active order. */
 export function slotIds(buyerId: string, max: number): string[] {
-  return Array.from({ length: max }, (_, n) => `${buyerId}:${n}`);
+  return Array.from({ length: max }, (_, n) => slotId(buyerId, n));
 }
+
+/** A buyer's slot number `n` (0 to max - 1) as its document id. */
+export const slotId = (buyerId: string, n: number) => `${buyerId}:${n}`;
 
 /**
  * Whether a taken slot can be handed to a new order: its order is no longer active (complete or
