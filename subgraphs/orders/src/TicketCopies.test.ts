@@ -47,13 +47,21 @@ const copy = (id: string, version: number, priceCents = 100): TicketCopy => ({
   status: 'AVAILABLE',
   reservedUntil: null,
 });
-const copies = (options: Partial<TicketCopiesOptions> = {}) =>
-  new TicketCopies({ collection: counted, ...options });
+const started: TicketCopies[] = [];
+afterEach(async () => {
+  for (const held of started.splice(0)) await held.stop();
+});
+/** Copies with their feed running, as a replica of orders holds them. */
+async function copies(options: Partial<TicketCopiesOptions> = {}): Promise<TicketCopies> {
+  const held = await new TicketCopies({ collection: counted, ...options }).start(events());
+  started.push(held);
+  return held;
+}
 
 test('given a stored copy, it is read once and then served from memory', async () => {
   const id = unique('once');
   await collection.insertOne(copy(id, 3));
-  const held = copies();
+  const held = await copies();
   expect((await held.get(id))?.version).toBe(3);
   expect((await held.get(id))?.version).toBe(3);
   expect(reads).toBe(1);
@@ -62,38 +70,42 @@ test('given a stored copy, it is read once and then served from memory', async (
 test('given concurrent first reads of one ticket, the projection is read once', async () => {
   const id = unique('rush');
   await collection.insertOne(copy(id, 1));
-  const held = copies();
+  const held = await copies();
   const got = await Promise.all(Array.from({ length: 20 }, () => held.get(id)));
   expect(got.every((c) => c?._id === id)).toBe(true);
   expect(reads).toBe(1);
 });
 
 test('given a ticket orders has no copy of, null, and the next call reads again (no copy is invented)', async () => {
-  const held = copies();
+  const held = await copies();
   expect(await held.get(unique('missing'))).toBeNull();
   expect(await held.get(unique('missing'))).toBeNull();
   expect(reads).toBe(2);
 });
 
-test('given a copy held longer than maxAgeMs, it is read again', async () => {
-  const id = unique('aged');
+test('without the feed (before it starts, or once it stopped), every call reads the projection', async () => {
+  const id = unique('unfed');
   await collection.insertOne(copy(id, 1));
-  let now = 0;
-  const held = copies({ maxAgeMs: 1_000, clock: () => now });
-  await held.get(id);
-  now = 1_000;
-  await held.get(id);
-  expect(reads).toBe(1);
-  await collection.updateOne({ _id: id }, { $set: { version: 2, priceCents: 250 } });
-  now = 1_001;
-  expect(await held.get(id)).toMatchObject({ version: 2, priceCents: 250 });
+  const idle = new TicketCopies({ collection: counted });
+  await idle.get(id);
+  await idle.get(id);
   expect(reads).toBe(2);
+
+  const held = await copies();
+  await held.get(id);
+  await held.get(id);
+  expect(reads).toBe(3);
+  await held.stop();
+  await collection.updateOne({ _id: id }, { $set: { version: 2, priceCents: 250 } });
+  expect(await held.get(id)).toMatchObject({ version: 2, priceCents: 250 });
+  expect(held.size).toBe(0);
+  expect(reads).toBe(4);
 });
 
 test('given an event and a read racing, the newer version stays whichever comes last', async () => {
   const id = unique('race');
   await collection.insertOne(copy(id, 1));
-  const held = copies();
+  const held = await copies();
   held.offer(copy(id, 4, 400));
   // A read of the projection behind the event does not take it back.
   held.offer(copy(id, 2, 200));
@@ -104,7 +116,7 @@ test('given an event and a read racing, the newer version stays whichever comes 
 test('given more copies than maxEntries, the least recently used goes first', async () => {
   const [a, b, c] = [unique('a'), unique('b'), unique('c')];
   await collection.insertMany([copy(a, 1), copy(b, 1), copy(c, 1)]);
-  const held = copies({ maxEntries: 2 });
+  const held = await copies({ maxEntries: 2 });
   await held.get(a);
   await held.get(b);
   await held.get(a); // a used last: b is the least recent
@@ -119,7 +131,7 @@ test('given more copies than maxEntries, the least recently used goes first', as
 });
 
 test('given the feed, a listing and its change reach the copy without a read of the projection', async () => {
-  const held = await copies().start(events());
+  const held = await copies();
   try {
     const id = unique('fed');
     await events().publisher.publish(ticketCreated(id));

@@ -9,53 +9,51 @@ export interface TicketCopiesOptions {
   collection: mongo.Collection<TicketCopy>;
   /** Copies held at most (least recently used go first). Default 100 000 (a few tens of MB). */
   maxEntries?: number;
-  /**
-   * A held copy older than this is read again: the bound on staleness should this replica's feed
-   * stop (the projection itself is as far behind as its consumer). Default 10 000 ms.
-   */
-  maxAgeMs?: number;
   logger?: Logger;
-  /** Default: performance.now(). */
-  clock?: () => number;
-}
-
-interface Held {
-  copy: TicketCopy;
-  at: number;
 }
 
 /**
  * The ticket copies createOrder and Order.ticket read, held in memory: filled by a read of the
  * projection on a miss, and kept current by an ephemeral ordered consumer of the tickets' events
  * from "now on" (each replica sees every event; they carry the whole copy). Versions decide, so a
- * read and an event racing each other leave the newer copy. Under a rush of new listings and
- * buyers, the read per order was half the database commands of createOrder. A copy is exactly as
- * trustworthy as the projection's: the lock still decides who gets a ticket.
+ * read and an event racing each other leave the newer copy. Copies are served from memory only
+ * while the feed runs (it resumes by itself across reconnects); before it starts, and should it
+ * end other than by `stop`, every call reads the projection, as if nothing were held. Under a rush
+ * of new listings and buyers, the read per order was half the database commands of createOrder.
+ * A copy is exactly as trustworthy as the projection's: the lock still decides who gets a ticket.
  */
 export class TicketCopies {
-  private readonly held = new Map<string, Held>();
+  private readonly held = new Map<string, TicketCopy>();
   private readonly reads = new SingleFlight<TicketCopy | null>();
   private readonly maxEntries: number;
-  private readonly maxAgeMs: number;
-  private readonly clock: () => number;
+  /** True while the feed runs: only then is a held copy current. */
+  private feeding = false;
   private messages: { close(): Promise<unknown> } | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly options: TicketCopiesOptions) {
     this.maxEntries = options.maxEntries ?? 100_000;
-    this.maxAgeMs = options.maxAgeMs ?? 10_000;
-    this.clock = options.clock ?? (() => performance.now());
   }
 
-  /** Follows the tickets' events from now on. Without it, copies are only read (and re-read when old). */
+  /** Follows the tickets' events from now on; until then every call reads the projection. */
   async start(events: EventsConnection): Promise<this> {
     const messages = await followFromNow(events, 'tickets.>');
     this.messages = messages;
+    this.feeding = true;
     this.loop = (async () => {
       for await (const m of messages) this.apply(m.json());
-    })().catch((err: unknown) => {
-      this.options.logger?.warn({ err }, 'ticket copies: the feed stopped; copies are read again once old');
-    });
+    })()
+      .catch((err: unknown) => {
+        this.options.logger?.warn(
+          { err },
+          'ticket copies: the feed stopped; every order reads its copy again',
+        );
+      })
+      .finally(() => {
+        // Events from here on are not seen: what is held may go stale, so none of it is served.
+        this.feeding = false;
+        this.held.clear();
+      });
     return this;
   }
 
@@ -68,27 +66,28 @@ export class TicketCopies {
 
   /** The copy of `ticketId`, or null when orders has none (not listed, or not heard of yet). */
   async get(ticketId: string): Promise<TicketCopy | null> {
-    const hit = this.held.get(ticketId);
-    if (hit && this.clock() - hit.at <= this.maxAgeMs) {
+    const hit = this.feeding ? this.held.get(ticketId) : undefined;
+    if (hit) {
       // Most recently used last: eviction takes the first.
       this.held.delete(ticketId);
       this.held.set(ticketId, hit);
-      return hit.copy;
+      return hit;
     }
     const { value } = await this.reads.run(ticketId, () =>
       this.options.collection.findOne({ _id: ticketId }),
     );
     if (value) this.offer(value);
     // The fresher of the read and whatever the feed applied meanwhile.
-    return this.held.get(ticketId)?.copy ?? value;
+    return this.held.get(ticketId) ?? value;
   }
 
-  /** Keeps `copy` unless a newer version is held; a copy as new as the held one refreshes its age. */
+  /** Keeps `copy` unless a newer version is held (nothing is kept without the feed). */
   offer(copy: TicketCopy): void {
+    if (!this.feeding) return;
     const current = this.held.get(copy._id);
-    if (current && current.copy.version > copy.version) return;
+    if (current && current.version > copy.version) return;
     this.held.delete(copy._id);
-    this.held.set(copy._id, { copy, at: this.clock() });
+    this.held.set(copy._id, copy);
     if (this.held.size > this.maxEntries) this.held.delete(this.held.keys().next().value as string);
   }
 
