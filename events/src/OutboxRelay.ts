@@ -49,6 +49,8 @@ interface Written {
   at: number;
   /** Set once the write is stored: the entry as written, and where. */
   stored?: { db: Connection; entry: OutboxEntry };
+  /** Set when a pass looked at it stored and it was not next in line (another write before it). */
+  seenStored?: boolean;
 }
 
 interface OutboxDoc {
@@ -204,7 +206,8 @@ export class OutboxRelay {
       ? Number.POSITIVE_INFINITY
       : performance.now() - (this.options.readBackAfterMs ?? 500);
     this.readBackAll = false;
-    const unconfirmed = [...this.written.values()].filter((w) => w.at <= due);
+    // Stored entries this pass did not see yet (their commit came during it) wait for the next one.
+    const unconfirmed = [...this.written.values()].filter((w) => w.at <= due && (!w.stored || w.seenStored));
     const ids = [...new Set(unconfirmed.map((w) => w.aggregateId))];
     for (const model of this.options.models) {
       const collection = model.db.collection<OutboxDoc>(model.collection.collectionName);
@@ -309,6 +312,7 @@ export class OutboxRelay {
     const byAggregate = new Map<string, { db: Connection; entries: OutboxEntry[]; mixed: boolean }>();
     for (const w of this.written.values()) {
       if (!w.stored) continue;
+      w.seenStored = true;
       const a = byAggregate.get(w.aggregateId) ?? { db: w.stored.db, entries: [], mixed: false };
       byAggregate.set(w.aggregateId, a);
       if (a.db !== w.stored.db) a.mixed = true;
