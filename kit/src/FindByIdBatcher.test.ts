@@ -1,48 +1,24 @@
-import mongoose, { type Connection, type mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { FindByIdBatcher } from './FindByIdBatcher';
-import { testDatabaseName } from './testing';
+import { useMonitoredConnection } from './testing';
 
 // Against this machine's MongoDB-compatible server (FerretDB locally): orders' cooldown reads,
 // many at once under a rush of buyers, each caller answered with its own document.
-const uri = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017';
 
 interface Cooldown {
   _id: string;
   until: Date;
 }
 
-let connection: Connection;
+const db = useMonitoredConnection('kit_find_batcher');
 let cooldowns: mongo.Collection<Cooldown>;
-
 beforeAll(async () => {
-  // monitorCommands: the test counts the commands sent.
-  connection = await mongoose
-    .createConnection(uri, { dbName: testDatabaseName('kit_find_batcher'), monitorCommands: true })
-    .asPromise();
-  cooldowns = connection.db?.collection<Cooldown>('cooldowns') as mongo.Collection<Cooldown>;
+  cooldowns = db.connection().collection<Cooldown>('cooldowns');
   await cooldowns.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `b${i}:t`, until: new Date(i) })));
 });
 
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-});
-
 /** Counts the find commands the driver sends while `work` runs. */
-async function findCommands(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const client = connection.getClient();
-  const seen = (event: mongo.CommandStartedEvent) => {
-    if (event.commandName === 'find') count++;
-  };
-  client.on('commandStarted', seen);
-  try {
-    await work();
-  } finally {
-    client.off('commandStarted', seen);
-  }
-  return count;
-}
+const findCommands = (work: () => Promise<unknown>) => db.commandsSent('find', work);
 
 test('100 callers at once, half of them for documents that exist, each get their own answer in a few commands', async () => {
   const batcher = new FindByIdBatcher(cooldowns);
@@ -64,9 +40,7 @@ test('one caller alone is answered by its own read at once; the same id asked tw
 });
 
 test('a read that fails rejects every caller of its batch with the error, and the next read works', async () => {
-  const broken = new FindByIdBatcher(
-    connection.db?.collection<Cooldown>('$bad name') as mongo.Collection<Cooldown>,
-  );
+  const broken = new FindByIdBatcher(db.connection().collection<Cooldown>('$bad name'));
   const outcomes = await Promise.all(
     ['x', 'y', 'z'].map((id) =>
       broken.findById(id).then(

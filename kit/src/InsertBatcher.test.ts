@@ -1,48 +1,24 @@
-import mongoose, { type Connection, type mongo } from 'mongoose';
+import type { mongo } from 'mongoose';
 import { InsertBatcher } from './InsertBatcher';
 import { isDuplicateKeyError } from './mongo';
-import { testDatabaseName } from './testing';
+import { useMonitoredConnection } from './testing';
 
 // Against this machine's MongoDB-compatible server (FerretDB locally): the exclusivity rules of
 // orders (one lock per ticket, one slot per order) rest on each caller learning its own outcome.
-const uri = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017';
 
 interface Claim {
   _id: string;
   by: string;
 }
 
-let connection: Connection;
+const db = useMonitoredConnection('kit_insert_batcher');
 let claims: mongo.Collection<Claim>;
-
-beforeAll(async () => {
-  // monitorCommands: the test counts the commands sent.
-  connection = await mongoose
-    .createConnection(uri, { dbName: testDatabaseName('kit_insert_batcher'), monitorCommands: true })
-    .asPromise();
-  claims = connection.db?.collection<Claim>('claims') as mongo.Collection<Claim>;
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
+beforeAll(() => {
+  claims = db.connection().collection<Claim>('claims');
 });
 
 /** Counts the insert commands the driver sends while `work` runs. */
-async function insertCommands(work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const client = connection.getClient();
-  const seen = (event: mongo.CommandStartedEvent) => {
-    if (event.commandName === 'insert') count++;
-  };
-  client.on('commandStarted', seen);
-  try {
-    await work();
-  } finally {
-    client.off('commandStarted', seen);
-  }
-  return count;
-}
+const insertCommands = (work: () => Promise<unknown>) => db.commandsSent('insert', work);
 
 test('of many buyers racing for the same keys, exactly one per key wins and each learns its own outcome', async () => {
   const batcher = new InsertBatcher(claims);

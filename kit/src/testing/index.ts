@@ -2,3 +2,5 @@
 export { eventually } from './eventually';
 export { freePort } from './freePort';
 export { testDatabaseName } from './testDatabaseName';
+export type { MonitoredConnection } from './useMonitoredConnection';
+export { useMonitoredConnection } from './useMonitoredConnection';
