@@ -1,4 +1,4 @@
-import type { Logger } from '@ticketing/kit';
+import { type Logger, RecencyMap } from '@ticketing/kit';
 import { type Connection, type mongo, Types } from 'mongoose';
 import type { DomainEvent } from './defineEvent';
 import { OUTBOX_PUBLISHED, type OutboxEntry, onOutboxCommit, onOutboxWrite, outboxMinuteOf } from './outbox';
@@ -85,7 +85,7 @@ export class OutboxRelay {
   /** Scans run per collection, for the range scan every RANGE_SCAN_EVERY. */
   private readonly scans = new Map<string, number>();
   /** The highest version of an aggregate this relay published (insertion order, bounded). */
-  private readonly publishedUpTo = new Map<string, number>();
+  private readonly publishedUpTo = new RecencyMap<string, number>(RECENT_KEPT);
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
   private readonly recent = new Set<string>();
   private readonly unsubscribe: () => void;
@@ -321,7 +321,7 @@ export class OutboxRelay {
     const known = new Map<Connection, OutboxDoc[]>();
     for (const [aggregateId, { db, entries, mixed }] of byAggregate) {
       if (mixed) continue;
-      let next = (this.publishedUpTo.get(aggregateId) ?? 0) + 1;
+      let next = (this.publishedUpTo.peek(aggregateId) ?? 0) + 1;
       const run: OutboxEntry[] = [];
       for (const entry of entries.sort(byVersion)) {
         if (entry.aggregateVersion !== next && !(run.length === 0 && entry.aggregateVersion === 1)) break;
@@ -331,14 +331,6 @@ export class OutboxRelay {
       if (run.length) known.set(db, [...(known.get(db) ?? []), { _id: aggregateId, outbox: run }]);
     }
     return known;
-  }
-
-  private rememberVersion(aggregateId: string, version: number) {
-    this.publishedUpTo.delete(aggregateId);
-    this.publishedUpTo.set(aggregateId, version);
-    if (this.publishedUpTo.size > RECENT_KEPT) {
-      this.publishedUpTo.delete(this.publishedUpTo.keys().next().value as string);
-    }
   }
 
   private remember(id: string) {
@@ -360,7 +352,7 @@ export class OutboxRelay {
       for (const entry of pending) {
         await this.options.publisher.publish(JSON.parse(entry.event) as DomainEvent);
         marks.push({ _id: entry.id, at: new Date() });
-        this.rememberVersion(doc._id.toString(), entry.aggregateVersion);
+        this.publishedUpTo.set(doc._id.toString(), entry.aggregateVersion);
       }
     }
     if (!marks.length) return;

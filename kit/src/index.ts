@@ -9,6 +9,7 @@ export type { MongoOptions } from './mongo';
 export { connectMongo, ensureIndexes, isDuplicateKeyError } from './mongo';
 export type { ReadinessCheck, ReadinessReport } from './Readiness';
 export { Readiness } from './Readiness';
+export { RecencyMap } from './RecencyMap';
 export { runService } from './runService';
 export type { ShutdownOptions } from './Shutdown';
 export { Shutdown } from './Shutdown';

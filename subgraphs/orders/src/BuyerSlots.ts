@@ -1,4 +1,4 @@
-import { InsertBatcher, isDuplicateKeyError } from '@ticketing/kit';
+import { InsertBatcher, isDuplicateKeyError, RecencyMap } from '@ticketing/kit';
 import { isSlotStale, slotId } from './hoarding';
 import type { OrderDoc, OrdersModels, SlotDoc } from './models';
 
@@ -27,7 +27,7 @@ export class BuyerSlots {
    * hint (another replica's claims and the releases are not seen), so a buyer ordering again and
    * again costs one insert per order instead of one per slot already held.
    */
-  private readonly hints = new Map<string, number>();
+  private readonly hints = new RecencyMap<string, number>(HINTS_KEPT);
 
   constructor(private readonly options: BuyerSlotsOptions) {
     this.inserts = new InsertBatcher(options.models.slots);
@@ -36,13 +36,10 @@ export class BuyerSlots {
   /** Claims a free slot for `orderId`: its id, or null when all hold active orders. */
   async claim(buyerId: string, orderId: string): Promise<string | null> {
     const { max } = this.options;
-    const start = (this.hints.get(buyerId) ?? 0) % max;
+    const start = (this.hints.peek(buyerId) ?? 0) % max;
     const claimed = await this.firstFree(buyerId, start, orderId);
-    this.hints.delete(buyerId);
-    if (claimed !== null) {
-      this.hints.set(buyerId, (claimed + 1) % max);
-      if (this.hints.size > HINTS_KEPT) this.hints.delete(this.hints.keys().next().value as string);
-    }
+    if (claimed === null) this.hints.delete(buyerId);
+    else this.hints.set(buyerId, (claimed + 1) % max);
     return claimed === null ? null : slotId(buyerId, claimed);
   }
 

@@ -1,5 +1,5 @@
 import { type EventsConnection, followFromNow, TicketCreated, TicketUpdated } from '@ticketing/events';
-import type { Logger } from '@ticketing/kit';
+import { type Logger, RecencyMap } from '@ticketing/kit';
 import type { mongo } from 'mongoose';
 import type { TicketCopy } from './models';
 import { SingleFlight } from './SingleFlight';
@@ -23,16 +23,15 @@ export interface TicketCopiesOptions {
  * A copy is exactly as trustworthy as the projection's: the lock still decides who gets a ticket.
  */
 export class TicketCopies {
-  private readonly held = new Map<string, TicketCopy>();
+  private readonly held: RecencyMap<string, TicketCopy>;
   private readonly reads = new SingleFlight<TicketCopy | null>();
-  private readonly maxEntries: number;
   /** True while the feed runs: only then is a held copy current. */
   private feeding = false;
   private messages: { close(): Promise<unknown> } | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly options: TicketCopiesOptions) {
-    this.maxEntries = options.maxEntries ?? 100_000;
+    this.held = new RecencyMap(options.maxEntries ?? 100_000);
   }
 
   /** Follows the tickets' events from now on; until then every call reads the projection. */
@@ -67,28 +66,21 @@ export class TicketCopies {
   /** The copy of `ticketId`, or null when orders has none (not listed, or not heard of yet). */
   async get(ticketId: string): Promise<TicketCopy | null> {
     const hit = this.feeding ? this.held.get(ticketId) : undefined;
-    if (hit) {
-      // Most recently used last: eviction takes the first.
-      this.held.delete(ticketId);
-      this.held.set(ticketId, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const { value } = await this.reads.run(ticketId, () =>
       this.options.collection.findOne({ _id: ticketId }),
     );
     if (value) this.offer(value);
     // The fresher of the read and whatever the feed applied meanwhile.
-    return this.held.get(ticketId) ?? value;
+    return this.held.peek(ticketId) ?? value;
   }
 
   /** Keeps `copy` unless a newer version is held (nothing is kept without the feed). */
   offer(copy: TicketCopy): void {
     if (!this.feeding) return;
-    const current = this.held.get(copy._id);
+    const current = this.held.peek(copy._id);
     if (current && current.version > copy.version) return;
-    this.held.delete(copy._id);
     this.held.set(copy._id, copy);
-    if (this.held.size > this.maxEntries) this.held.delete(this.held.keys().next().value as string);
   }
 
   /** A ticket event as the feed delivers it; anything else is passed over. */

@@ -1,5 +1,5 @@
 import { type EventsConnection, followFromNow, UserUpdated } from '@ticketing/events';
-import type { Logger } from '@ticketing/kit';
+import { type Logger, RecencyMap } from '@ticketing/kit';
 import { type Model, Types } from 'mongoose';
 import type { UserDoc } from './models';
 
@@ -22,15 +22,16 @@ interface Entry {
  * Unknown ids are not remembered: a user signed up on another replica a moment ago is read.
  */
 export class UserDirectory {
-  /** Insertion order is recency: a read moves its entry to the end. */
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: RecencyMap<string, Entry>;
   private loop: Promise<void> | undefined;
   private messages: { close(): Promise<unknown> } | undefined;
 
   constructor(
     private readonly users: Model<UserDoc>,
     private readonly options: { limit?: number; logger?: Logger } = {},
-  ) {}
+  ) {
+    this.entries = new RecencyMap(options.limit ?? DIRECTORY_LIMIT);
+  }
 
   async start(events: EventsConnection): Promise<this> {
     const messages = await followFromNow(events, UserUpdated.subject);
@@ -50,27 +51,20 @@ export class UserDirectory {
   async email(id: string): Promise<string | null> {
     const key = id.toLowerCase();
     const held = this.entries.get(key);
-    if (held) {
-      this.entries.delete(key);
-      this.entries.set(key, held);
-      return held.email;
-    }
+    if (held) return held.email;
     if (!/^[0-9a-f]{24}$/.test(key)) return null;
     const doc = await this.users.findById(new Types.ObjectId(key), { email: 1, version: 1 }).lean();
     if (!doc) return null;
     this.remember(key, doc.email, doc.version);
-    return this.entries.get(key)?.email ?? doc.email;
+    return this.entries.peek(key)?.email ?? doc.email;
   }
 
   /** A change this replica wrote (or read in an event): kept if newer than what is held. */
   remember(id: string, email: string, version: number): void {
     const key = id.toLowerCase();
-    const held = this.entries.get(key);
+    const held = this.entries.peek(key);
     if (held && held.version >= version) return;
-    this.entries.delete(key);
     this.entries.set(key, { email, version });
-    const limit = this.options.limit ?? DIRECTORY_LIMIT;
-    while (this.entries.size > limit) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   private handle(message: { json(): unknown }): void {
@@ -78,7 +72,7 @@ export class UserDirectory {
       const event = UserUpdated.parse(message.json());
       const { email } = event.data;
       // Only users held: one not held is read when first asked for.
-      if (email !== undefined && this.entries.has(event.aggregateId.toLowerCase())) {
+      if (email !== undefined && this.entries.peek(event.aggregateId.toLowerCase())) {
         this.remember(event.aggregateId, email, event.aggregateVersion);
       }
     } catch (err) {
