@@ -31,6 +31,7 @@ import { PublicReads, type PublicReadsStats } from './publicReads/PublicReads';
 import { answerReadiness } from './resilience/gatewayReadiness';
 import { RetryPolicy } from './resilience/RetryPolicy';
 import { SubgraphCalls } from './resilience/SubgraphCalls';
+import { WarmSockets } from './resilience/WarmSockets';
 import { Sessions } from './Sessions';
 import { SubgraphDataSource } from './SubgraphDataSource';
 import type { GatewaySettings } from './settings';
@@ -93,7 +94,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     await apiKeys.start();
 
     const subgraphs = new Map<string, string>();
-    const fetcher = createHttpFetcher({ timeoutMs: settings.REQUEST_TIMEOUT_MS });
+    const fetcher = createHttpFetcher({
+      timeoutMs: settings.REQUEST_TIMEOUT_MS,
+      maxSockets: settings.SUBGRAPH_MAX_SOCKETS,
+    });
     shutdown.add('subgraph sockets', () => fetcher.close());
     const publicReads = new PublicReads({
       dedup: settings.SUBGRAPH_DEDUP,
@@ -193,6 +197,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
     await server.start();
     shutdown.add('graphql server', () => server.stop());
+    const warmSockets = new WarmSockets({
+      fetcher,
+      urls: () => [...subgraphs.values()].map((url) => new URL('/healthz', url).href),
+      sockets: settings.SUBGRAPH_WARM_SOCKETS,
+      logger,
+    }).start();
+    shutdown.add('warm subgraph sockets', () => warmSockets.stop());
     let warmed = 0;
     const warmStart = performance.now();
     if (operationRecord && apiSchema) {

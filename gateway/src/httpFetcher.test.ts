@@ -57,3 +57,68 @@ test('an aborted signal cancels the request', async () => {
   controller.abort(new Error('caller gave up'));
   await expect(pending).rejects.toThrow('caller gave up');
 });
+
+describe('warm', () => {
+  /** A server counting the connections it accepted and the requests on them. */
+  async function countingServer() {
+    const counted = http.createServer((_req, res) => res.end('ok'));
+    counted.keepAliveTimeout = 65_000;
+    const seen = { connections: 0, requests: 0 };
+    counted.on('connection', () => seen.connections++);
+    counted.on('request', () => seen.requests++);
+    await new Promise<void>((resolve) => counted.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(counted.address() as AddressInfo).port}`;
+    const close = async () => {
+      counted.closeAllConnections();
+      await new Promise((resolve) => counted.close(resolve));
+    };
+    return { url, seen, close, closeIdle: () => counted.closeIdleConnections() };
+  }
+
+  test('opens the sockets once (nothing sent while they are open), and a rush finds them open', async () => {
+    const subgraph = await countingServer();
+    const pool = createHttpFetcher();
+    try {
+      expect(await pool.warm(`${subgraph.url}/healthz`, 20)).toBe(20);
+      expect(await pool.warm(`${subgraph.url}/healthz`, 20)).toBe(20);
+      expect(subgraph.seen).toEqual({ connections: 20, requests: 20 });
+      await Promise.all(
+        Array.from({ length: 20 }, () => pool(`${subgraph.url}/graphql`).then((r) => r.text())),
+      );
+      expect(subgraph.seen.connections).toBe(20);
+    } finally {
+      pool.close();
+      await subgraph.close();
+    }
+  });
+
+  test('opens again what the subgraph closed, and closes its own idle sockets', async () => {
+    const subgraph = await countingServer();
+    const pool = createHttpFetcher({ idleTimeoutMs: 300 });
+    try {
+      await pool.warm(`${subgraph.url}/healthz`, 5);
+      subgraph.closeIdle();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await pool.warm(`${subgraph.url}/healthz`, 5)).toBe(5);
+      expect(subgraph.seen.connections).toBe(10);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await pool.warm(`${subgraph.url}/healthz`, 0)).toBe(0);
+    } finally {
+      pool.close();
+      await subgraph.close();
+    }
+  });
+
+  test('never opens more than maxSockets; a subgraph down leaves none open', async () => {
+    const subgraph = await countingServer();
+    const pool = createHttpFetcher({ maxSockets: 3 });
+    try {
+      expect(await pool.warm(`${subgraph.url}/healthz`, 10)).toBe(3);
+      expect(subgraph.seen.connections).toBe(3);
+      expect(await pool.warm('http://127.0.0.1:1/healthz', 10)).toBe(0);
+    } finally {
+      pool.close();
+      await subgraph.close();
+    }
+  });
+});

@@ -6,6 +6,12 @@ export interface HttpFetcherOptions {
   timeoutMs?: number;
   /** Open sockets per subgraph; requests beyond wait for one. Default unlimited, as undici's pool. */
   maxSockets?: number;
+  /**
+   * An idle socket is closed after this long. Default 300,000 ms: under the subgraphs' keep-alive
+   * timeout (startSubgraphServer), so the gateway is the side that closes an idle socket and never
+   * sends on one the subgraph is closing.
+   */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -15,9 +21,21 @@ export interface HttpFetcherOptions {
  * the body is read whole. Node's agent honours the subgraph's Keep-Alive timeout hint, so an idle
  * socket is dropped before the subgraph closes it.
  */
-export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & { close(): void } {
-  const { timeoutMs = 30_000, maxSockets = Number.POSITIVE_INFINITY } = options;
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
+export interface HttpFetcher extends Fetcher {
+  /**
+   * Opens keep-alive sockets to `url`'s origin until `sockets` are open there (idle or busy, at most
+   * maxSockets), by GETs of `url` (a cheap path such as a health check) sent together, so that each
+   * opens a socket of its own. Resolves with the sockets open after; none are opened for an origin
+   * that refuses (the next call tries again).
+   */
+  warm(url: string, sockets: number): Promise<number>;
+  close(): void;
+}
+
+export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
+  const { timeoutMs = 30_000, maxSockets = Number.POSITIVE_INFINITY, idleTimeoutMs = 300_000 } = options;
+  // `timeout` is the idle socket's; a request sets its own (timeoutMs) while it runs.
+  const agent = new http.Agent({ keepAlive: true, maxSockets, timeout: idleTimeoutMs });
   const fetcher = (url: string, init: FetcherRequestInit = {}): Promise<FetcherResponse> =>
     new Promise((resolve, reject) => {
       const body = init.body ?? '';
@@ -58,7 +76,21 @@ export function createHttpFetcher(options: HttpFetcherOptions = {}): Fetcher & {
       });
       req.end(body);
     });
-  return Object.assign(fetcher, { close: () => agent.destroy() });
+  const socketsTo = (url: URL) => {
+    const name = agent.getName({ host: url.hostname, port: Number(url.port) || 80 });
+    // A refused socket stays listed until its 'close', after its request's 'error'.
+    const open = (sockets: Array<{ destroyed: boolean }> = []) => sockets.filter((s) => !s.destroyed).length;
+    return { busy: open(agent.sockets[name]), idle: open(agent.freeSockets[name]) };
+  };
+  const warm = async (url: string, sockets: number) => {
+    const target = new URL(url);
+    const { busy, idle } = socketsTo(target);
+    const gets = Math.max(0, Math.min(sockets, maxSockets) - busy - idle);
+    await Promise.allSettled(Array.from({ length: gets }, () => fetcher(url).then((res) => res.text())));
+    const after = socketsTo(target);
+    return after.busy + after.idle;
+  };
+  return Object.assign(fetcher, { warm, close: () => agent.destroy() });
 }
 
 /**

@@ -48,6 +48,13 @@ export const gatewaySettingsSpec = {
   TRUST_PROXY: str({ default: 'loopback, linklocal, uniquelocal' }),
   /** Identical anonymous queries in flight to one subgraph share one call (off: every caller calls). */
   SUBGRAPH_DEDUP: bool({ default: true }),
+  /** Sockets the gateway opens to one subgraph at most; calls beyond wait for one to be free. */
+  SUBGRAPH_MAX_SOCKETS: int({ default: 512, min: 1 }),
+  /**
+   * Keep-alive sockets kept open to each subgraph ahead of a rush (opened at start, used again
+   * every 30 s), so a burst of calls does not open them under load; 0: opened on demand only.
+   */
+  SUBGRAPH_WARM_SOCKETS: int({ default: 256, min: 0 }),
   /**
    * Bytes of anonymous subgraph answers kept (tickets and users, dropped by their domain events as
    * this replica sees them); 0 turns the cache off.

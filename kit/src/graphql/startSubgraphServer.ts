@@ -71,8 +71,9 @@ export async function startSubgraphServer(options: StartSubgraphServerOptions): 
     logger,
   );
   const httpServer = http.createServer();
-  // Longer than the gateway's idle sockets live, so the gateway is the side that closes them.
-  httpServer.keepAliveTimeout = 65_000;
+  // Longer than the gateway's idle sockets live (5 minutes, httpFetcher), so the gateway is the side
+  // that closes them; it keeps sockets open ahead of a rush (SUBGRAPH_WARM_SOCKETS).
+  httpServer.keepAliveTimeout = 600_000;
   const production = options.production ?? process.env.NODE_ENV === 'production';
   const server = new ApolloServer<SubgraphContext>({
     schema,
