@@ -14,13 +14,6 @@ export interface HttpFetcherOptions {
   idleTimeoutMs?: number;
 }
 
-/**
- * A Fetcher for subgraph calls on node:http with keep-alive sockets. Global fetch (undici) builds
- * web streams, tees the request body and clones the request on every call; under a rush of 200
- * requests that cost the gateway a fifth of its CPU. Subgraph answers are small JSON documents, so
- * the body is read whole. Node's agent honours the subgraph's Keep-Alive timeout hint, so an idle
- * socket is dropped before the subgraph closes it.
- */
 export interface HttpFetcher extends Fetcher {
   /**
    * Opens keep-alive sockets to `url`'s origin until `sockets` are open there (idle or busy, at most
@@ -32,6 +25,13 @@ export interface HttpFetcher extends Fetcher {
   close(): void;
 }
 
+/**
+ * A Fetcher for subgraph calls on node:http with keep-alive sockets. Global fetch (undici) builds
+ * web streams, tees the request body and clones the request on every call; under a rush of 200
+ * requests that cost the gateway a fifth of its CPU. Subgraph answers are small JSON documents, so
+ * the body is read whole. An idle socket is closed after idleTimeoutMs, or before the subgraph's
+ * Keep-Alive timeout hint if that is shorter (Node's agent honours it).
+ */
 export function createHttpFetcher(options: HttpFetcherOptions = {}): HttpFetcher {
   const { timeoutMs = 30_000, maxSockets = Number.POSITIVE_INFINITY, idleTimeoutMs = 300_000 } = options;
   // `timeout` is the idle socket's; a request sets its own (timeoutMs) while it runs.

@@ -5,7 +5,7 @@ export type { RoverConfig, RoverSubgraph } from './composeSupergraph';
 export { composeSupergraph, readRoverConfig, SUPERGRAPH_FILE } from './composeSupergraph';
 export type { Gateway, GatewayOptions } from './createGateway';
 export { createGateway } from './createGateway';
-export type { HttpFetcherOptions } from './httpFetcher';
+export type { HttpFetcher, HttpFetcherOptions } from './httpFetcher';
 export { createHttpFetcher } from './httpFetcher';
 export { CostModel } from './limits/CostModel';
 export type { OperationMeasure } from './limits/measureOperation';

@@ -51,8 +51,8 @@ export const gatewaySettingsSpec = {
   /** Sockets the gateway opens to one subgraph at most; calls beyond wait for one to be free. */
   SUBGRAPH_MAX_SOCKETS: int({ default: 512, min: 1 }),
   /**
-   * Keep-alive sockets kept open to each subgraph ahead of a rush (opened at start, used again
-   * every 30 s), so a burst of calls does not open them under load; 0: opened on demand only.
+   * Keep-alive sockets kept open to each subgraph ahead of a rush (opened at start, and again every
+   * 30 s when closed), so a burst of calls does not open them under load; 0: opened on demand only.
    */
   SUBGRAPH_WARM_SOCKETS: int({ default: 256, min: 0 }),
   /**
