@@ -87,7 +87,7 @@ export class OutboxRelay {
   /** The highest version of an aggregate this relay published (insertion order, bounded). */
   private readonly publishedUpTo = new RecencyMap<string, number>(RECENT_KEPT);
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
-  private readonly recent = new Set<string>();
+  private readonly recent = new RecencyMap<string, true>(RECENT_KEPT);
   private readonly unsubscribe: () => void;
   /** Set by start: a relay only built (a test's, flushed by hand) is not kicked by commits. */
   private unsubscribeCommits: () => void = () => undefined;
@@ -334,8 +334,7 @@ export class OutboxRelay {
   }
 
   private remember(id: string) {
-    this.recent.add(id);
-    if (this.recent.size > RECENT_KEPT) this.recent.delete(this.recent.values().next().value as string);
+    this.recent.set(id, true);
   }
 
   /**

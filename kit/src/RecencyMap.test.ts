@@ -27,3 +27,12 @@ test('setting an entry again replaces it as the most recent; delete and clear em
   held.clear();
   expect(held.size).toBe(0);
 });
+
+test('has says whether a key is held without making it more recent', () => {
+  const held = new RecencyMap<string, true>(2);
+  held.set('a', true);
+  held.set('b', true);
+  expect([held.has('a'), held.has('z')]).toEqual([true, false]);
+  held.set('c', true); // a, not made recent by has, goes
+  expect([held.has('a'), held.has('b'), held.has('c')]).toEqual([false, true, true]);
+});

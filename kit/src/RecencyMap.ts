@@ -24,6 +24,11 @@ export class RecencyMap<K, V> {
     return this.entries.get(key);
   }
 
+  /** Whether the key is held, its recency left as it is. */
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
   /** Sets the value as the most recent, dropping the least recent past the bound. */
   set(key: K, value: V): void {
     this.entries.delete(key);

@@ -1,4 +1,4 @@
-import { cooldownLeft, isSlotStale, slotIds } from './hoarding';
+import { cooldownLeft, isSlotStale, slotId } from './hoarding';
 
 // The pure decisions behind "no hoarding": which slots a buyer has, when a taken one may be
 // reclaimed, and how long a re-order must wait.
@@ -7,6 +7,7 @@ const now = new Date('2026-12-01T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 test('given a limit of 5, a buyer has exactly five slot ids of their own', () => {
+  const slotIds = (buyerId: string, max: number) => Array.from({ length: max }, (_, n) => slotId(buyerId, n));
   expect(slotIds('b1', 5)).toEqual(['b1:0', 'b1:1', 'b1:2', 'b1:3', 'b1:4']);
   expect(new Set([...slotIds('b1', 5), ...slotIds('b2', 5)]).size).toBe(10);
 });

@@ -2,12 +2,10 @@ import type { OrderStatus } from '@ticketing/events';
 import { appError, ErrorCode } from '@ticketing/kit/graphql';
 import { ACTIVE } from './models';
 
-/** The slots a buyer may hold at once: `<buyerId>:0` … `<buyerId>:<max-1>`, one per active order. */
-export function slotIds(buyerId: string, max: number): string[] {
-  return Array.from({ length: max }, (_, n) => slotId(buyerId, n));
-}
-
-/** A buyer's slot number `n` (0 to max - 1) as its document id. */
+/**
+ * A buyer's slot number `n` as its document id. A buyer may hold `max` at once, `<buyerId>:0` …
+ * `<buyerId>:<max-1>`, one per active order.
+ */
 export const slotId = (buyerId: string, n: number) => `${buyerId}:${n}`;
 
 /**
