@@ -276,8 +276,8 @@ test('entries another replica writes later are found by the periodic full scan',
   expect(await published('scan-1', 1)).toEqual([1]);
 });
 
-test('the periodic scans look up the last minutes; every tenth reads by range, finding documents written without outboxMinute', async () => {
-  const live = relay({ fullScanIntervalMs: 50 }).start();
+test('the periodic scans look up the last minutes; one by range now and then finds documents written without outboxMinute', async () => {
+  const live = relay({ fullScanIntervalMs: 50, rangeScanIntervalMs: 500 }).start();
   await flush(live);
   const legacy = ticketCreated('legacy-1');
   // As a version of the writers from before outboxMinute wrote it, left pending by a dead replica.

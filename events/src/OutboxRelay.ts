@@ -18,7 +18,8 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /**
    * Interval of the safety-net scan that finds entries written by a process that died before its
-   * relay ran (also run at start). On FerretDB it reads the whole collection. Default 30 000 ms.
+   * relay ran (also run at start): it looks up the minutes since the collection's checkpoint by
+   * equality on `outboxMinute`. Default 30 000 ms.
    */
   fullScanIntervalMs?: number;
   /**
@@ -26,6 +27,14 @@ export interface OutboxRelayOptions {
    * committed after a later one and clock skew between replicas. Default 60 000 ms.
    */
   lookbackMs?: number;
+  /**
+   * How often a scan reads by range on `outboxAt` (also at start and after a gap), which finds
+   * documents written without `outboxMinute` by a version from before it: the writers of this
+   * version set it, and a document of an older one is published by its own relay, so the range is
+   * a net for an older replica that died mid-upgrade. On FerretDB it reads every document of the
+   * collection, so it runs rarely. Default 3 600 000 ms.
+   */
+  rangeScanIntervalMs?: number;
   /**
    * Which event types this relay's models carry. Writes are announced to every relay of the
    * process, and one that looked up another service's aggregates (several services in one
@@ -82,8 +91,8 @@ export class OutboxRelay {
    * entry itself once its write is known to be stored (onOutboxCommit).
    */
   private readonly written = new Map<string, Written>();
-  /** Scans run per collection, for the range scan every RANGE_SCAN_EVERY. */
-  private readonly scans = new Map<string, number>();
+  /** When each collection was last scanned by range (performance.now()); see scan. */
+  private readonly rangeScannedAt = new Map<string, number>();
   /** The highest version of an aggregate this relay published (insertion order, bounded). */
   private readonly publishedUpTo = new RecencyMap<string, number>(RECENT_KEPT);
   /** Ids this relay saw published lately (insertion order, bounded), so a kick rarely reads `outbox_published`. */
@@ -226,7 +235,7 @@ export class OutboxRelay {
    * Publishes what is pending in the documents changed since the collection's checkpoint (less the
    * look-back). By minute, each looked up by equality on `outboxMinute` (an index lookup on
    * FerretDB too), when the span is a few minutes; by a range on `outboxAt` (a whole-collection
-   * read on FerretDB) at start, every RANGE_SCAN_EVERY scans, and after a long gap: the range also
+   * read on FerretDB) at start, every `rangeScanIntervalMs`, and after a long gap: the range also
    * finds documents written without `outboxMinute` (by a version before it).
    */
   private async scan(model: OutboxSource) {
@@ -238,11 +247,13 @@ export class OutboxRelay {
     const since = new Date(checkpoint.getTime() - lookbackMs);
     const startedAt = new Date();
     const collection = db.collection<OutboxDoc & { outboxAt: Date }>(name);
-    const scans = this.scans.get(name) ?? 0;
-    this.scans.set(name, scans + 1);
     const minutes = minutesFrom(since, startedAt);
+    const rangeDue =
+      performance.now() - (this.rangeScannedAt.get(name) ?? Number.NEGATIVE_INFINITY) >=
+      (this.options.rangeScanIntervalMs ?? 3_600_000);
+    if (rangeDue || !minutes) this.rangeScannedAt.set(name, performance.now());
     const filters =
-      scans % RANGE_SCAN_EVERY === 0 || !minutes
+      rangeDue || !minutes
         ? [{ outboxAt: { $gte: since } }]
         : minutes.map((outboxMinute) => ({ outboxMinute, outboxAt: { $gte: since } }));
 
@@ -384,8 +395,6 @@ export class OutboxRelay {
   }
 }
 
-/** Every this many scans of a collection, one by range (the first included); see scan. */
-const RANGE_SCAN_EVERY = 10;
 /** A span of more minutes than this is scanned by range. */
 const MINUTES_SCANNED_AT_MOST = 10;
 

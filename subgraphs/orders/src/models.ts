@@ -14,6 +14,9 @@ import { type Connection, type Model, type mongo, Schema, type Types } from 'mon
 /** The statuses an order may still leave (for queries): it can be cancelled, expire or be paid. */
 export const ACTIVE: readonly OrderStatus[] = ActiveOrderStatus.options;
 
+/** The minute (since the epoch) a time falls in: an order's `expiresMinute`. */
+export const expiryMinuteOf = (at: Date): number => Math.floor(at.getTime() / 60_000);
+
 export interface OrderDoc extends WithOutbox {
   _id: Types.ObjectId;
   ticketId: string;
@@ -24,6 +27,8 @@ export interface OrderDoc extends WithOutbox {
   currency?: CurrencyCode;
   status: OrderStatus;
   expiresAt: Date;
+  /** The minute expiresAt falls in (expiryMinuteOf), which the sweeper looks up by equality; absent on orders made before it. */
+  expiresMinute?: number;
   cancelReason: CancelReason | null;
   /** The payment that paid it, once COMPLETE. */
   paymentId: string | null;
@@ -81,6 +86,7 @@ const orderSchema = new Schema<OrderDoc>({
   currency: { type: String },
   status: { type: String, required: true },
   expiresAt: { type: Date, required: true },
+  expiresMinute: { type: Number },
   cancelReason: { type: String, default: null },
   paymentId: { type: String, default: null },
   attemptId: { type: String, default: null },
@@ -91,8 +97,9 @@ const orderSchema = new Schema<OrderDoc>({
 });
 // A buyer's orders, newest first.
 orderSchema.index({ buyerId: 1, createdAt: -1 });
-// The sweeper's query: the active orders by status (equality; it picks the overdue ones itself).
-orderSchema.index({ status: 1, expiresAt: 1 });
+// The sweeper's queries, by equality: the active orders expiring in a given minute, and (on its
+// full pass) every active order by status.
+orderSchema.index({ status: 1, expiresMinute: 1 });
 orderSchema.plugin(outboxPlugin);
 
 const lockSchema = new Schema<LockDoc>({

@@ -1,6 +1,6 @@
 import { OrderCreated, outboxFields } from '@ticketing/events';
 import type { CurrencyCode } from '@ticketing/kit/money';
-import type { OrderDoc } from './models';
+import { expiryMinuteOf, type OrderDoc } from './models';
 
 export type NewOrderFields = Pick<
   OrderDoc,
@@ -17,6 +17,7 @@ export function newOrder(fields: NewOrderFields): OrderDoc {
   });
   return {
     ...fields,
+    expiresMinute: expiryMinuteOf(expiresAt),
     status: 'CREATED',
     cancelReason: null,
     paymentId: null,
