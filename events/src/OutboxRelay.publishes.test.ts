@@ -435,6 +435,28 @@ test('a scan re-reads the look-back before its checkpoint, not the whole collect
   expect(sentFor('late-2')).toEqual([]);
 });
 
+test('a relay that remembers nothing reads one record for a document whose entries are all out, newest first', async () => {
+  const Long = store.db.model<OutboxTicket>('LongOutboxTicket', ticketSchema());
+  const long = store.db.collection<OutboxTicket>(Long.collection.collectionName);
+  const events = [ticketCreated('long-1'), ...[2, 3, 4, 5].map((v) => ticketRenamed('long-1', v))];
+  const at = new Date();
+  const stored = { title: 'Jazz', outboxAt: at, outboxMinute: outboxMinuteOf(at) };
+  await long.insertOne({ _id: 'long-1', version: 3, outbox: events.slice(0, 3).map(entry), ...stored });
+  await flush(relay({ models: [Long] }));
+  expect(sentFor('long-1')).toEqual([1, 2, 3]);
+
+  // Restarted (its memory empty): the newest entry's record vouches for the two before it.
+  const first = counted(Long);
+  await flush(relay({ models: [first.source] }));
+  expect(first.reads.get('outbox_published')).toBe(1);
+  // Two more versions written by a replica that died: read back to the newest recorded, then published.
+  await long.updateOne({ _id: 'long-1' }, { $set: { version: 5, outbox: events.map(entry) } });
+  const second = counted(Long);
+  await flush(relay({ models: [second.source] }));
+  expect(second.reads.get('outbox_published')).toBe(3);
+  expect(sentFor('long-1')).toEqual([1, 2, 3, 4, 5]);
+});
+
 test('an idle relay reads nothing: its polls stop once what it wrote is published', async () => {
   const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source], pollIntervalMs: 20 }).start();

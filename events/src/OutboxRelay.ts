@@ -295,17 +295,8 @@ export class OutboxRelay {
       if (!mine.length) continue;
       for (const e of mine) pending.add(e.id);
       const first = Math.min(...mine.map((e) => e.aggregateVersion));
-      const older = outbox.filter((e) => e.aggregateVersion < first).sort(byVersion);
-      const previous = older.at(-1);
-      if (!previous || this.recent.has(previous.id)) continue;
-      // Entries go out in version order, so once the one just before is published, all before it are.
-      // (Read by `_id` equality: FerretDB serves that from the index, an `$in` reads the collection.)
-      const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
-      if (await published.findOne({ _id: previous.id }, ID_ONLY)) {
-        this.remember(previous.id);
-        continue;
-      }
-      const done = await this.publishedAmong(db, older);
+      const older = outbox.filter((e) => e.aggregateVersion < first);
+      const done = await this.publishedAmong(db, [{ _id: doc._id, outbox: older }]);
       for (const e of older) if (!done.has(e.id)) pending.add(e.id);
     }
     return pending;
@@ -354,7 +345,7 @@ export class OutboxRelay {
    */
   private async publishPending(db: Connection, docs: OutboxDoc[], only?: ReadonlySet<string>) {
     const published = db.collection<{ _id: string; at: Date }>(OUTBOX_PUBLISHED);
-    const done = only ? new Set<string>() : await this.publishedAmong(db, docs.flatMap(outboxOf));
+    const done = only ? new Set<string>() : await this.publishedAmong(db, docs);
     const marks: { _id: string; at: Date }[] = [];
     for (const doc of docs) {
       const pending = outboxOf(doc).filter((e) => (!only || only.has(e.id)) && !done.has(e.id));
@@ -377,19 +368,39 @@ export class OutboxRelay {
   }
 
   /**
-   * Which of these entries are recorded as published: the ones this relay recorded lately without
-   * a read (a scan meets mostly those: a minute's writes of this process), the others each looked
-   * up by `_id` (see publishWritten).
+   * Which of the docs' entries are recorded as published. Entries go out in version order, so an
+   * aggregate's entry recorded as published vouches for every older one: each doc's entries are
+   * looked at newest first, by what this relay recorded lately, else by `_id` in
+   * `outbox_published` (equality: FerretDB serves it from the index, an `$in` reads the
+   * collection), until one is known. A scan so reads at most one record per document whose
+   * entries are all out, however long its outbox, where it read one per entry once the relay's
+   * memory of recent ids (RECENT_KEPT) was full.
    */
-  private async publishedAmong(db: Connection, entries: OutboxEntry[]): Promise<Set<string>> {
-    const done = new Set(entries.filter((e) => this.recent.has(e.id)).map((e) => e.id));
+  private async publishedAmong(db: Connection, docs: OutboxDoc[]): Promise<Set<string>> {
+    const done = new Set<string>();
     const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
-    const unknown = entries.filter((e) => !done.has(e.id));
-    const found = await inChunks(unknown, READS_AT_ONCE, (e) => published.findOne({ _id: e.id }, ID_ONLY));
-    for (const p of found) {
-      if (p === null) continue;
-      done.add(p._id);
-      this.remember(p._id);
+    const vouch = (entries: OutboxEntry[]) => {
+      for (const e of entries) done.add(e.id);
+    };
+    let open = docs.map((doc) => [...outboxOf(doc)].sort(byVersion).reverse());
+    while (open.length) {
+      const unknown: OutboxEntry[][] = [];
+      for (const newestFirst of open) {
+        const newest = newestFirst[0];
+        if (newest && this.recent.has(newest.id)) vouch(newestFirst);
+        else if (newest) unknown.push(newestFirst);
+      }
+      const found = await inChunks(unknown, READS_AT_ONCE, ([newest]) =>
+        published.findOne({ _id: newest?.id ?? '' }, ID_ONLY),
+      );
+      open = [];
+      unknown.forEach((newestFirst, i) => {
+        const record = found[i];
+        if (record) {
+          this.remember(record._id);
+          vouch(newestFirst);
+        } else open.push(newestFirst.slice(1));
+      });
     }
     return done;
   }
