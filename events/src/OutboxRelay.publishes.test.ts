@@ -457,6 +457,33 @@ test('a relay that remembers nothing reads one record for a document whose entri
   expect(sentFor('long-1')).toEqual([1, 2, 3, 4, 5]);
 });
 
+test('an entry added without a version change is not vouched for by a later one of the same version', async () => {
+  const Same = store.db.model<OutboxTicket>('SameVersionTicket', ticketSchema());
+  const same = store.db.collection<OutboxTicket>(Same.collection.collectionName);
+  const [v1, first, second] = [
+    ticketCreated('same-1'),
+    ticketRenamed('same-1', 2),
+    ticketRenamed('same-1', 2),
+  ];
+  const at = new Date();
+  const outbox = [v1, first, second].map(entry);
+  await same.insertOne({
+    _id: 'same-1',
+    title: 'Jazz',
+    version: 2,
+    outbox,
+    outboxAt: at,
+    outboxMinute: outboxMinuteOf(at),
+  });
+  // The later one went out (another replica's kick); the earlier one's replica died first.
+  await store.db.collection<{ _id: string; at: Date }>('outbox_published').insertMany([
+    { _id: v1.id, at },
+    { _id: second.id, at },
+  ]);
+  await flush(relay({ models: [Same] }));
+  expect(sent.filter((e) => e.aggregateId === 'same-1').map((e) => e.id)).toEqual([first.id]);
+});
+
 test('an idle relay reads nothing: its polls stop once what it wrote is published', async () => {
   const { source, reads } = counted(store.Tickets);
   const live = relay({ models: [source], pollIntervalMs: 20 }).start();

@@ -379,27 +379,23 @@ export class OutboxRelay {
   private async publishedAmong(db: Connection, docs: OutboxDoc[]): Promise<Set<string>> {
     const done = new Set<string>();
     const published = db.collection<{ _id: string }>(OUTBOX_PUBLISHED);
-    const vouch = (entries: OutboxEntry[]) => {
-      for (const e of entries) done.add(e.id);
-    };
     let open = docs.map((doc) => [...outboxOf(doc)].sort(byVersion).reverse());
     while (open.length) {
-      const unknown: OutboxEntry[][] = [];
-      for (const newestFirst of open) {
-        const newest = newestFirst[0];
-        if (newest && this.recent.has(newest.id)) vouch(newestFirst);
-        else if (newest) unknown.push(newestFirst);
-      }
+      const unknown = open.filter(([newest]) => newest && !this.recent.has(newest.id));
       const found = await inChunks(unknown, READS_AT_ONCE, ([newest]) =>
         published.findOne({ _id: newest?.id ?? '' }, ID_ONLY),
       );
-      open = [];
-      unknown.forEach((newestFirst, i) => {
-        const record = found[i];
-        if (record) {
-          this.remember(record._id);
-          vouch(newestFirst);
-        } else open.push(newestFirst.slice(1));
+      const recorded = new Set(found.flatMap((record) => (record ? [record._id] : [])));
+      for (const id of recorded) this.remember(id);
+      open = open.flatMap(([newest, ...rest]) => {
+        if (!newest) return [];
+        if (!recorded.has(newest.id) && !this.recent.has(newest.id)) return [rest];
+        // It vouches for the entries of lower versions; not for those of its own version (added
+        // without a version change), which are not ordered by it.
+        done.add(newest.id);
+        for (const e of rest) if (e.aggregateVersion < newest.aggregateVersion) done.add(e.id);
+        const sameVersion = rest.filter((e) => e.aggregateVersion === newest.aggregateVersion);
+        return sameVersion.length ? [sameVersion] : [];
       });
     }
     return done;
