@@ -200,8 +200,12 @@ async function ensureComponent(key, env) {
     return { url: raw, started: proc };
   }
   await proc.stop();
-  // Another runner may have started one at the same moment: then use theirs.
-  if (await c.probe(url)) return { url: raw };
+  // Another runner may have started one at the same moment: then use theirs, once it is ready.
+  if (await c.probe(url)) {
+    say(`${c.label}: another runner started one on ${url.host}; using it`);
+    await c.settled?.();
+    return { url: raw };
+  }
   throw new StackError(c.label, `could not start on ${url.host} (see .data/logs/${key}.log)`, c.fix);
 }
 

@@ -49,6 +49,8 @@ export async function migrateSqliteData({ sqliteDir, ferretdb, targetUri }) {
   const lock = `${sqliteDir}.migrating.lock`;
   if (!takeLock(lock)) return await otherRunnerCopies(lock, sqliteDir);
   try {
+    // Another runner may have copied it and let go of the lock between our look and our lock.
+    if (!holdsSqliteData(sqliteDir)) return null;
     return await copyAll({ sqliteDir, ferretdb, targetUri });
   } finally {
     fs.rmSync(lock, { force: true });
@@ -63,9 +65,10 @@ export async function migrateSqliteData({ sqliteDir, ferretdb, targetUri }) {
  */
 export async function migrationSettled(sqliteDir) {
   const lock = `${sqliteDir}.migrating.lock`;
-  // The runner that started it takes the lock right after it answers: a moment to do so.
+  // The runner that started it takes the lock right after it answers: a moment to do so, longer
+  // than it needs on a loaded machine (a FerretDB on the old files themselves never takes it).
   if (holdsSqliteData(sqliteDir) && !fs.existsSync(lock)) {
-    await waitFor(async () => fs.existsSync(lock) || !holdsSqliteData(sqliteDir), 2_000);
+    await waitFor(async () => fs.existsSync(lock) || !holdsSqliteData(sqliteDir), 5_000);
   }
   if (!fs.existsSync(lock) || !holderAlive(lock)) return;
   say(`MongoDB: another runner is copying ${sqliteDir} into PostgreSQL; waiting for it…`);
