@@ -1,28 +1,14 @@
-import type { Connection, Model } from 'mongoose';
-import { connectMongo, ensureIndexes } from '../mongo';
-import { testDatabaseName } from '../testing';
-import { IdempotencyKeys, type IdempotencyRecord, registerIdempotencyRecords } from './IdempotencyKeys';
+import { useTestDatabase } from '../testing';
+import { IdempotencyKeys, registerIdempotencyRecords } from './IdempotencyKeys';
 import { idempotencyKeyOf } from './idempotencyKey';
 
 // The key store on this machine's MongoDB-compatible server (FerretDB locally, which has no TTL
 // index: ensureIndexes creates the plain index there, and expiry is the store's own).
-const uri = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017';
-
-let connection: Connection;
-let records: Model<IdempotencyRecord>;
+const database = useTestDatabase('kit_idempotency', (connection) => ({
+  records: registerIdempotencyRecords(connection),
+}));
 let clock = new Date('2026-12-01T10:00:00Z');
 const now = () => clock;
-
-beforeAll(async () => {
-  connection = await connectMongo({ uri, dbName: testDatabaseName('kit_idempotency') });
-  records = registerIdempotencyRecords(connection);
-  await ensureIndexes(connection);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-});
 
 const call = (key: string, input: Record<string, unknown>, resultId: string) => ({
   operation: 'createThing',
@@ -33,12 +19,12 @@ const call = (key: string, input: Record<string, unknown>, resultId: string) => 
 });
 
 test('an expiresAt index exists (TTL on MongoDB; FerretDB refuses the TTL option and gets a plain one)', async () => {
-  const indexes = await records.collection.indexes();
+  const indexes = await database.models.records.collection.indexes();
   expect(indexes.map((i) => i.key)).toContainEqual({ expiresAt: 1 });
 });
 
 test('the first call claims the key; a retry with the same input replays the first resultId', async () => {
-  const keys = new IdempotencyKeys(records, { now });
+  const keys = new IdempotencyKeys(database.models.records, { now });
   const first = await keys.claim({ ...call('k-replay', { title: 'A', price: 1 }, 'id-1'), payload: 'p' });
   const retry = await keys.claim(call('k-replay', { price: 1, title: 'A' }, 'id-2'));
   expect(first).toEqual({ replay: false, resultId: 'id-1', payload: 'p' });
@@ -46,7 +32,7 @@ test('the first call claims the key; a retry with the same input replays the fir
 });
 
 test('the same key with other input is IDEMPOTENCY_KEY_REUSED naming each differing field', async () => {
-  const keys = new IdempotencyKeys(records, { now });
+  const keys = new IdempotencyKeys(database.models.records, { now });
   await keys.claim(call('k-differs', { title: 'A', price: 1 }, 'id-1'));
   const refused = await keys.claim(call('k-differs', { title: 'B', price: 1 }, 'id-2')).catch((e) => e);
   expect(refused.extensions).toMatchObject({
@@ -56,7 +42,7 @@ test('the same key with other input is IDEMPOTENCY_KEY_REUSED naming each differ
 });
 
 test('keys are scoped: another user or another mutation with the same key is a first call', async () => {
-  const keys = new IdempotencyKeys(records, { now });
+  const keys = new IdempotencyKeys(database.models.records, { now });
   await keys.claim(call('k-scope', { title: 'A' }, 'id-1'));
   expect((await keys.claim({ ...call('k-scope', { title: 'A' }, 'id-2'), scope: 'user-2' })).replay).toBe(
     false,
@@ -67,7 +53,7 @@ test('keys are scoped: another user or another mutation with the same key is a f
 });
 
 test('ten concurrent calls with one key: exactly one is first, all get its resultId', async () => {
-  const keys = new IdempotencyKeys(records, { now });
+  const keys = new IdempotencyKeys(database.models.records, { now });
   const claims = await Promise.all(
     Array.from({ length: 10 }, (_, i) => keys.claim(call('k-race', { title: 'A' }, `id-${i}`))),
   );
@@ -76,14 +62,14 @@ test('ten concurrent calls with one key: exactly one is first, all get its resul
 });
 
 test('past the retention a key is new again (even where no TTL monitor deleted it), and purged', async () => {
-  const keys = new IdempotencyKeys(records, { now, retentionMs: 60_000 });
+  const keys = new IdempotencyKeys(database.models.records, { now, retentionMs: 60_000 });
   await keys.claim(call('k-expiry', { title: 'A' }, 'id-1'));
   clock = new Date(clock.getTime() + 60_001);
   const later = await keys.claim(call('k-expiry', { title: 'B' }, 'id-2'));
   expect(later).toEqual({ replay: false, resultId: 'id-2', payload: null });
   clock = new Date(clock.getTime() + 60_001);
   expect(await keys.purgeExpired()).toBeGreaterThanOrEqual(1);
-  expect(await records.countDocuments({ expiresAt: { $lte: clock } })).toBe(0);
+  expect(await database.models.records.countDocuments({ expiresAt: { $lte: clock } })).toBe(0);
 });
 
 describe('idempotencyKeyOf', () => {

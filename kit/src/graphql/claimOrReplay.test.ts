@@ -1,23 +1,12 @@
-import type { Connection } from 'mongoose';
-import { connectMongo, ensureIndexes } from '../mongo';
-import { testDatabaseName } from '../testing';
+import { useTestDatabase } from '../testing';
 import { claimOrReplay, type MaybeIdempotentCall } from './claimOrReplay';
 import { IdempotencyKeys, registerIdempotencyRecords } from './IdempotencyKeys';
 
-const uri = process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017';
-
-let connection: Connection;
+const database = useTestDatabase('kit_claim_or_replay', registerIdempotencyRecords);
 let keys: IdempotencyKeys;
 
-beforeAll(async () => {
-  connection = await connectMongo({ uri, dbName: testDatabaseName('kit_claim_or_replay') });
-  keys = new IdempotencyKeys(registerIdempotencyRecords(connection));
-  await ensureIndexes(connection);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
+beforeAll(() => {
+  keys = new IdempotencyKeys(database.models);
 });
 
 const call = (key: string | null, resultId: string, title = 'A'): MaybeIdempotentCall => ({

@@ -4,3 +4,5 @@ export { freePort } from './freePort';
 export { testDatabaseName } from './testDatabaseName';
 export type { MonitoredConnection } from './useMonitoredConnection';
 export { useMonitoredConnection } from './useMonitoredConnection';
+export type { TestDatabase } from './useTestDatabase';
+export { useTestDatabase } from './useTestDatabase';

@@ -1,9 +1,8 @@
 import type { DomainEvent } from '@ticketing/events';
-import { connectMongo, ensureIndexes } from '@ticketing/kit';
-import { testDatabaseName } from '@ticketing/kit/testing';
-import { type Connection, Types } from 'mongoose';
+import { useTestDatabase } from '@ticketing/kit/testing';
+import { Types } from 'mongoose';
 import type { OrderTransition } from './decisions';
-import { type LockDoc, type OrderDoc, type OrdersModels, registerModels } from './models';
+import { type LockDoc, type OrderDoc, registerModels } from './models';
 import { newOrder } from './newOrder';
 import { OrderLifecycle } from './OrderLifecycle';
 
@@ -11,28 +10,17 @@ import { OrderLifecycle } from './OrderLifecycle';
 // the order, what the ticket's lock becomes, and what is announced. No NATS: the events are read in
 // the order's outbox, as the relay would publish them.
 
-let db: Connection;
-let models: OrdersModels;
+const database = useTestDatabase('order_lifecycle', registerModels);
 let lifecycle: OrderLifecycle;
 let now = new Date();
 let kicks = 0;
 
-beforeAll(async () => {
-  db = await connectMongo({
-    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
-    dbName: testDatabaseName('order_lifecycle'),
-  });
-  models = registerModels(db);
-  await ensureIndexes(db);
+beforeAll(() => {
   lifecycle = new OrderLifecycle(
-    models,
+    database.models,
     () => kicks++,
     () => now,
   );
-});
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 beforeEach(() => {
   now = new Date();
@@ -55,17 +43,17 @@ async function givenOrder(ticketId = new Types.ObjectId().toHexString()) {
     expiresAt: new Date(now.getTime() + 15 * MINUTE),
     createdAt: now,
   });
-  await models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
-  await models.slots.insertOne({ _id: slot, orderId, at: now });
-  await models.Orders.create({ ...doc, slot });
+  await database.models.locks.insertOne({ _id: ticketId, orderId, at: now, sold: false });
+  await database.models.slots.insertOne({ _id: slot, orderId, at: now });
+  await database.models.Orders.create({ ...doc, slot });
   return { _id, orderId, ticketId, buyerId, slot };
 }
 
-const lockOf = (ticketId: string) => models.locks.findOne({ _id: ticketId });
-const slotExists = async (slot: string) => (await models.slots.findOne({ _id: slot })) !== null;
+const lockOf = (ticketId: string) => database.models.locks.findOne({ _id: ticketId });
+const slotExists = async (slot: string) => (await database.models.slots.findOne({ _id: slot })) !== null;
 /** The events the order announced, as published: type, version and data. */
 async function announced(orderId: string) {
-  const doc = await models.Orders.findById(orderId).lean<OrderDoc>();
+  const doc = await database.models.Orders.findById(orderId).lean<OrderDoc>();
   return (doc?.outbox ?? []).map((e) => {
     const event = JSON.parse(e.event) as DomainEvent<string, Record<string, unknown>>;
     return [event.type, event.aggregateVersion, event.data];
@@ -128,14 +116,14 @@ test('a cancelled order never frees a lock or a slot another order holds now', a
   const o = await givenOrder();
   // The sweeper freed them meanwhile, and another order took both.
   const other = new Types.ObjectId().toHexString();
-  await models.locks.replaceOne({ _id: o.ticketId }, { orderId: other, at: now, sold: false });
-  await models.slots.replaceOne({ _id: o.slot }, { orderId: other, at: now });
+  await database.models.locks.replaceOne({ _id: o.ticketId }, { orderId: other, at: now, sold: false });
+  await database.models.slots.replaceOne({ _id: o.slot }, { orderId: other, at: now });
   await lifecycle.transition(o._id, to({ status: 'CANCELLED', reason: 'expired' }));
   expect(await lockOf(o.ticketId)).toMatchObject({ orderId: other, sold: false });
   expect(await slotExists(o.slot)).toBe(true);
 
   const p = await givenOrder();
-  await models.locks.replaceOne({ _id: p.ticketId }, { orderId: other, at: now, sold: false });
+  await database.models.locks.replaceOne({ _id: p.ticketId }, { orderId: other, at: now, sold: false });
   await lifecycle.transition(p._id, to({ status: 'COMPLETE', paymentId: 'pay-1' }));
   expect(await lockOf(p.ticketId)).toMatchObject({ orderId: other, sold: false });
 });
@@ -146,7 +134,10 @@ test('a final order never moves again: a transition of it is refused and changes
   await expect(lifecycle.transition(o._id, to({ status: 'COMPLETE', paymentId: 'pay-1' }))).rejects.toThrow(
     `order ${o.orderId} is CANCELLED: final`,
   );
-  expect(await models.Orders.findById(o._id).lean()).toMatchObject({ status: 'CANCELLED', version: 2 });
+  expect(await database.models.Orders.findById(o._id).lean()).toMatchObject({
+    status: 'CANCELLED',
+    version: 2,
+  });
   expect(await announced(o.orderId)).toHaveLength(2);
 });
 
@@ -156,7 +147,10 @@ test('a decision may answer nothing (the order as it is) or an error (thrown), w
   expect(await lifecycle.transition(o._id, () => null)).toMatchObject({ status: 'CREATED', version: 1 });
   const refused = new Error('Only the buyer can cancel this order');
   await expect(lifecycle.transition(o._id, () => refused)).rejects.toBe(refused);
-  expect(await models.Orders.findById(o._id).lean()).toMatchObject({ status: 'CREATED', version: 1 });
+  expect(await database.models.Orders.findById(o._id).lean()).toMatchObject({
+    status: 'CREATED',
+    version: 1,
+  });
   expect(await lockOf(o.ticketId)).toMatchObject({ orderId: o.orderId, sold: false });
   expect(kicks).toBe(kicksBefore);
 });
@@ -208,14 +202,14 @@ describe('releaseIfStale (the sweeper)', () => {
 
   test("a paid order's lock is kept and marked sold", async () => {
     const o = await givenOrder();
-    await models.Orders.updateOne({ _id: o._id }, { $set: { status: 'COMPLETE' } });
+    await database.models.Orders.updateOne({ _id: o._id }, { $set: { status: 'COMPLETE' } });
     expect(await lifecycle.releaseIfStale(await lock(o.ticketId), 0)).toBe(false);
     expect(await lockOf(o.ticketId)).toMatchObject({ orderId: o.orderId, sold: true });
   });
 
   test("a cancelled order's lock is deleted", async () => {
     const o = await givenOrder();
-    await models.Orders.updateOne({ _id: o._id }, { $set: { status: 'CANCELLED' } });
+    await database.models.Orders.updateOne({ _id: o._id }, { $set: { status: 'CANCELLED' } });
     expect(await lifecycle.releaseIfStale(await lock(o.ticketId), 10 * MINUTE)).toBe(true);
     expect(await lockOf(o.ticketId)).toBeNull();
   });
@@ -230,7 +224,7 @@ describe('releaseIfStale (the sweeper)', () => {
   test('a lock whose order never came is deleted once the grace is over, not before', async () => {
     const ticketId = new Types.ObjectId().toHexString();
     const at = now;
-    await models.locks.insertOne({
+    await database.models.locks.insertOne({
       _id: ticketId,
       orderId: new Types.ObjectId().toHexString(),
       at,
@@ -246,16 +240,16 @@ describe('releaseIfStale (the sweeper)', () => {
 
   test('a lock taken by another order since it was read is left alone', async () => {
     // This test's lock first in the collection: a write whose filter lost a condition would hit it.
-    await models.locks.deleteMany({});
+    await database.models.locks.deleteMany({});
     const o = await givenOrder();
-    await models.Orders.updateOne({ _id: o._id }, { $set: { status: 'CANCELLED' } });
+    await database.models.Orders.updateOne({ _id: o._id }, { $set: { status: 'CANCELLED' } });
     const read = await lock(o.ticketId);
     const other = new Types.ObjectId().toHexString();
-    await models.locks.replaceOne({ _id: o.ticketId }, { orderId: other, at: now, sold: false });
+    await database.models.locks.replaceOne({ _id: o.ticketId }, { orderId: other, at: now, sold: false });
     expect(await lifecycle.releaseIfStale(read, 0)).toBe(false);
     expect(await lockOf(o.ticketId)).toMatchObject({ orderId: other, sold: false });
 
-    await models.Orders.updateOne({ _id: o._id }, { $set: { status: 'COMPLETE' } });
+    await database.models.Orders.updateOne({ _id: o._id }, { $set: { status: 'COMPLETE' } });
     expect(await lifecycle.releaseIfStale(read, 0)).toBe(false);
     expect(await lockOf(o.ticketId)).toMatchObject({ orderId: other, sold: false });
   });

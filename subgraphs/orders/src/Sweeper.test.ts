@@ -1,7 +1,6 @@
-import { connectMongo, ensureIndexes } from '@ticketing/kit';
-import { eventually, testDatabaseName } from '@ticketing/kit/testing';
-import { type Connection, Types } from 'mongoose';
-import { type OrderDoc, type OrdersModels, registerModels } from './models';
+import { eventually, useTestDatabase } from '@ticketing/kit/testing';
+import { Types } from 'mongoose';
+import { type OrderDoc, registerModels } from './models';
 import { newOrder } from './newOrder';
 import { OrderLifecycle } from './OrderLifecycle';
 import { Sweeper } from './Sweeper';
@@ -9,23 +8,10 @@ import { Sweeper } from './Sweeper';
 // The sweeper on the real FerretDB: which unpaid orders it cancels and when, between its full
 // passes (by the minute an order expires in) and on them (every active order).
 
-let db: Connection;
-let models: OrdersModels;
+const database = useTestDatabase('sweeper', registerModels);
 let now = new Date();
 const clock = () => now;
 
-beforeAll(async () => {
-  db = await connectMongo({
-    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
-    dbName: testDatabaseName('sweeper'),
-  });
-  models = registerModels(db);
-  await ensureIndexes(db);
-});
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
-});
 beforeEach(() => {
   now = new Date();
 });
@@ -36,8 +22,8 @@ const MINUTE = 60 * SECOND;
 function sweeper(options: { now?: () => Date; intervalMs?: number } = {}) {
   const at = options.now ?? clock;
   return new Sweeper({
-    models,
-    lifecycle: new OrderLifecycle(models, () => undefined, at),
+    models: database.models,
+    lifecycle: new OrderLifecycle(database.models, () => undefined, at),
     intervalMs: options.intervalMs ?? 60 * MINUTE,
     orphanGraceMs: 30 * SECOND,
     fullPassIntervalMs: 60 * MINUTE,
@@ -58,15 +44,16 @@ async function givenOrder(inMs: number, { legacy = false } = {}) {
     expiresAt: new Date(now.getTime() + inMs),
     createdAt: now,
   });
-  await models.locks.insertOne({ _id: ticketId, orderId: _id.toHexString(), at: now, sold: false });
+  await database.models.locks.insertOne({ _id: ticketId, orderId: _id.toHexString(), at: now, sold: false });
   // An order written by a version from before expiresMinute has none.
   if (legacy) delete doc.expiresMinute;
-  await models.Orders.create(doc);
+  await database.models.Orders.create(doc);
   return { _id, ticketId };
 }
 
-const statusOf = async (id: Types.ObjectId) => (await models.Orders.findById(id).lean<OrderDoc>())?.status;
-const lockOf = (ticketId: string) => models.locks.findOne({ _id: ticketId });
+const statusOf = async (id: Types.ObjectId) =>
+  (await database.models.Orders.findById(id).lean<OrderDoc>())?.status;
+const lockOf = (ticketId: string) => database.models.locks.findOne({ _id: ticketId });
 
 test('between full passes, an order is cancelled once due and its ticket freed; one not yet due is left', async () => {
   const s = sweeper();

@@ -1,8 +1,6 @@
 import type { DomainEvent } from '@ticketing/events';
-import { connectMongo, ensureIndexes } from '@ticketing/kit';
-import { testDatabaseName } from '@ticketing/kit/testing';
-import type { Connection } from 'mongoose';
-import { type PaymentDoc, type PaymentsModels, registerModels } from './models';
+import { useTestDatabase } from '@ticketing/kit/testing';
+import { type PaymentDoc, registerModels } from './models';
 import { PaymentLedger } from './PaymentLedger';
 import type { ChargeOutcome } from './stripe/StripeGateway';
 import { FakeStripe, newId } from './testing';
@@ -11,36 +9,29 @@ import { FakeStripe, newId } from './testing';
 // payment becomes, what Stripe is asked to give back, and what is announced (read from the
 // payment's outbox, as the relay publishes it). No service, no NATS: a run takes seconds.
 
-let db: Connection;
-let models: PaymentsModels;
+const database = useTestDatabase('payment_ledger', registerModels);
 let stripe: FakeStripe;
 let ledger: PaymentLedger;
 let now = new Date();
 let kicks = 0;
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  db = await connectMongo({
-    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
-    dbName: testDatabaseName('payment_ledger'),
-  });
-  models = registerModels(db);
-  await ensureIndexes(db);
-});
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
-});
 beforeEach(() => {
   now = new Date();
   stripe = new FakeStripe();
-  ledger = new PaymentLedger({ models, stripe, maxAttempts: 3, now: () => now, kickOutbox: () => kicks++ });
+  ledger = new PaymentLedger({
+    models: database.models,
+    stripe,
+    maxAttempts: 3,
+    now: () => now,
+    kickOutbox: () => kicks++,
+  });
 });
 
 /** An order payments learnt of, still waiting for its payment unless told otherwise. */
 async function givenOrder(fields: { status?: 'CREATED' | 'CANCELLED'; expiresInMs?: number } = {}) {
   const _id = newId();
-  await models.Orders.create({
+  await database.models.Orders.create({
     _id,
     version: 1,
     ticketId: newId(),
@@ -55,7 +46,7 @@ async function givenOrder(fields: { status?: 'CREATED' | 'CANCELLED'; expiresInM
 /** A payment attempt as payOrder writes it before asking Stripe. */
 async function givenPayment(orderId: string, attempt = 1): Promise<PaymentDoc> {
   const _id = newId();
-  await models.Payments.create({
+  await database.models.Payments.create({
     _id,
     orderId,
     buyerId: 'buyer-1',
@@ -68,7 +59,7 @@ async function givenPayment(orderId: string, attempt = 1): Promise<PaymentDoc> {
     version: 1,
     outbox: [],
   });
-  return (await models.Payments.findById(_id).lean()) as PaymentDoc;
+  return (await database.models.Payments.findById(_id).lean()) as PaymentDoc;
 }
 
 const succeeded = (stripeId = 'pi_1'): ChargeOutcome => ({ status: 'succeeded', stripeId });
@@ -78,7 +69,7 @@ const declined = (stripeId: string | null = 'pi_1'): ChargeOutcome => ({
   reason: 'card_declined',
   code: 'card_declined',
 });
-const stored = (id: string) => models.Payments.findById(id).lean<PaymentDoc>();
+const stored = (id: string) => database.models.Payments.findById(id).lean<PaymentDoc>();
 /** What the payment announced: [type, version, id, data]. */
 async function announced(id: string) {
   return ((await stored(id))?.outbox ?? []).map((e) => {
@@ -86,7 +77,7 @@ async function announced(id: string) {
     return [event.type, event.aggregateVersion, event.id, event.data];
   });
 }
-const claim = (id: string) => models.Claims.findById(id).lean();
+const claim = (id: string) => database.models.Claims.findById(id).lean();
 
 describe('a charge that succeeded', () => {
   test('pays a payable order: COMPLETED, ChargeCreated announced, the claims finished', async () => {
@@ -172,7 +163,7 @@ describe('a charge that succeeded', () => {
     const payment = await givenPayment(orderId);
     // The orders' cancellation lands between the payment's write and the ledger's second look at the order.
     let looks = 0;
-    const Orders = new Proxy(models.Orders, {
+    const Orders = new Proxy(database.models.Orders, {
       get(target, prop) {
         if (prop !== 'findById') return Reflect.get(target, prop, target);
         return (...args: Parameters<typeof target.findById>) => ({
@@ -185,7 +176,7 @@ describe('a charge that succeeded', () => {
       },
     });
     const racing = new PaymentLedger({
-      models: { ...models, Orders },
+      models: { ...database.models, Orders },
       stripe,
       maxAttempts: 3,
       now: () => now,
@@ -267,7 +258,7 @@ describe('a declined charge', () => {
 
   test('without a PaymentIntent keeps the one the payment knew', async () => {
     const payment = await givenPayment(await givenOrder());
-    await models.Payments.updateOne({ _id: payment._id }, { $set: { stripeId: 'pi_known' } });
+    await database.models.Payments.updateOne({ _id: payment._id }, { $set: { stripeId: 'pi_known' } });
     const known = (await stored(payment._id)) as PaymentDoc;
     expect(await ledger.settle(known, declined(null))).toMatchObject({
       status: 'FAILED',
@@ -294,7 +285,7 @@ describe('reconciliation taking over a claim whose holder died', () => {
     paymentId: string,
     done = false,
   ) =>
-    models.Claims.create({
+    database.models.Claims.create({
       _id: `${kind}:${key}`,
       kind,
       value,
@@ -432,7 +423,7 @@ describe('refunds', () => {
 
   test('a payment that vanished is an error, not a silent success', async () => {
     const payment = await givenPayment(await givenOrder());
-    await models.Payments.deleteOne({ _id: payment._id });
+    await database.models.Payments.deleteOne({ _id: payment._id });
     await expect(ledger.refund(payment, 'pi_1')).rejects.toThrow(`payment ${payment._id} vanished`);
     await expect(ledger.refund(payment, 'pi_1')).rejects.toThrow(`payment ${payment._id} vanished`);
   });

@@ -1,8 +1,7 @@
 import { type DomainEvent, outboxFields, TicketCreated } from '@ticketing/events';
-import { connectMongo, ensureIndexes } from '@ticketing/kit';
-import { testDatabaseName } from '@ticketing/kit/testing';
-import { type Connection, Types } from 'mongoose';
-import { registerModels, type TicketDoc, type TicketsModels } from './models';
+import { useTestDatabase } from '@ticketing/kit/testing';
+import { Types } from 'mongoose';
+import { registerModels, type TicketDoc } from './models';
 import { newTicket } from './newTicket';
 import { TicketWriter } from './TicketWriter';
 
@@ -10,28 +9,17 @@ import { TicketWriter } from './TicketWriter';
 // TicketUpdated recorded with it (read from the outbox, as the relay publishes it), and the listing
 // told of the ticket as it ends.
 
-let db: Connection;
-let models: TicketsModels;
+const database = useTestDatabase('ticket_writer', registerModels);
 let writer: TicketWriter;
 let kicks = 0;
 let heard: TicketDoc[] = [];
 
-beforeAll(async () => {
-  db = await connectMongo({
-    uri: process.env.MONGO_URI ?? 'mongodb://127.0.0.1:27017',
-    dbName: testDatabaseName('ticket_writer'),
-  });
-  models = registerModels(db);
-  await ensureIndexes(db);
+beforeAll(() => {
   writer = new TicketWriter(
-    models,
+    database.models,
     () => kicks++,
     (doc) => heard.push(doc),
   );
-});
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 beforeEach(() => {
   heard = [];
@@ -44,14 +32,14 @@ async function listed(title = 'Jazz night') {
     aggregateVersion: 1,
     data: { title, priceCents: 2500, sellerId: 'seller-1' },
   });
-  await models.Tickets.create({
+  await database.models.Tickets.create({
     ...newTicket({ _id, title, priceCents: 2500, sellerId: 'seller-1' }),
     ...outboxFields(event),
   });
   return _id;
 }
 const announced = async (id: Types.ObjectId) =>
-  ((await models.Tickets.findById(id).lean<TicketDoc>())?.outbox ?? []).map(
+  ((await database.models.Tickets.findById(id).lean<TicketDoc>())?.outbox ?? []).map(
     (e) => JSON.parse(e.event) as DomainEvent<string, Record<string, unknown>>,
   );
 
@@ -62,7 +50,7 @@ test('a reservation is written, announced with the whole ticket as it ends, and 
   const next = await writer.change(id, () => ({ status: 'RESERVED', reservedUntil, orderId: 'order-1' }));
 
   expect(next).toMatchObject({ status: 'RESERVED', reservedUntil, orderId: 'order-1', version: 2 });
-  expect(await models.Tickets.findById(id).lean()).toMatchObject({
+  expect(await database.models.Tickets.findById(id).lean()).toMatchObject({
     status: 'RESERVED',
     orderId: 'order-1',
     version: 2,
@@ -125,7 +113,7 @@ test('each change decides on the ticket as the previous one left it', async () =
     ),
   );
   expect(seen).toEqual(['Jazz night', 'A', 'B']);
-  expect(await models.Tickets.findById(id).lean()).toMatchObject({ title: 'C', version: 4 });
+  expect(await database.models.Tickets.findById(id).lean()).toMatchObject({ title: 'C', version: 4 });
 });
 
 test('nothing to change: the ticket as it is, nothing written or announced, the listing told all the same', async () => {
@@ -142,7 +130,10 @@ test('a refusal is thrown, with nothing written, announced or heard', async () =
   const id = await listed();
   const refused = new Error('The ticket is reserved');
   await expect(writer.change(id, () => refused)).rejects.toBe(refused);
-  expect(await models.Tickets.findById(id).lean()).toMatchObject({ status: 'AVAILABLE', version: 1 });
+  expect(await database.models.Tickets.findById(id).lean()).toMatchObject({
+    status: 'AVAILABLE',
+    version: 1,
+  });
   expect(await announced(id)).toHaveLength(1);
   expect(heard).toEqual([]);
 });
@@ -154,7 +145,7 @@ test('an unknown ticket is null, and the listing hears nothing', async () => {
 
 test('the listing is optional', async () => {
   const id = await listed();
-  const quiet = new TicketWriter(models, () => undefined);
+  const quiet = new TicketWriter(database.models, () => undefined);
   expect(await quiet.change(id, () => ({ priceCents: 3000 }))).toMatchObject({
     priceCents: 3000,
     version: 2,
